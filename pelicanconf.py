@@ -1,0 +1,141 @@
+"""Development settings of regiosite (``invoke build``, ``invoke serve``).
+
+publishconf.py imports this file and changes only what publishing needs.
+Every custom setting belongs to one of our plugins and carries its prefix;
+the defaults are documented in ``plugins/<name>/README.md``.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Our plugins import the shared ``diagnostics`` collector by name; putting the
+# folder on sys.path makes that independent of the order of PLUGINS.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "RegioVerbund"
+SITESUBTITLE = "Netzwerk regionaler Entwicklungsagenturen"
+# Absolute origin for canonical URLs, feeds and the sitemap. Links inside the
+# site are root-relative, so the same pages work on any host and port.
+SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
+AUTHOR = "Redaktion RegioVerbund"
+DEFAULT_LANG = "de"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"  # replaced by the german plugin's format
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+THEME_STATIC_DIR = "theme"
+
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages", "initiatives", "campaigns"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+IGNORE_FILES = [".#*", "*~", "*.swp", "README*"]
+READERS = {"html": None}  # content is Markdown; stray HTML files are not pages
+
+# Clean German URLs: folders with index.html.
+ARTICLE_URL = "aktuelles/{slug}/"
+ARTICLE_SAVE_AS = "aktuelles/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "aktuelles/thema/{slug}/"
+CATEGORY_SAVE_AS = "aktuelles/thema/{slug}/index.html"
+TAG_URL = "aktuelles/schlagwort/{slug}/"
+TAG_SAVE_AS = "aktuelles/schlagwort/{slug}/index.html"
+CATEGORIES_URL = "aktuelles/themen/"
+CATEGORIES_SAVE_AS = "aktuelles/themen/index.html"
+TAGS_URL = "aktuelles/schlagwoerter/"
+TAGS_SAVE_AS = "aktuelles/schlagwoerter/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DRAFT_URL = "entwuerfe/{slug}/"
+DRAFT_SAVE_AS = "entwuerfe/{slug}/index.html"
+DRAFT_PAGE_URL = "entwuerfe/seiten/{slug}/"
+DRAFT_PAGE_SAVE_AS = "entwuerfe/seiten/{slug}/index.html"
+
+# Direct templates: "home" is the start page, "index" the news list.
+DIRECT_TEMPLATES = ["home", "index", "initiatives", "categories", "tags", "robots"]
+HOME_SAVE_AS = "index.html"
+INDEX_URL = "aktuelles/"
+INDEX_SAVE_AS = "aktuelles/index.html"
+INITIATIVES_URL = "initiativen/"
+INITIATIVES_SAVE_AS = "initiativen/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
+)
+
+# Feeds: one Atom feed of all news, plus one per category.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/aktuelles.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/thema/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+MENUITEMS = [
+    ("Aktuelles", "/aktuelles/"),
+    ("Initiativen", "/initiativen/"),
+    ("Über uns", "/ueber-uns/"),
+    ("Kontakt", "/kontakt/"),
+]
+FOOTER_LINKS = [
+    ("Impressum", "/impressum/"),
+    ("Datenschutz", "/datenschutz/"),
+    ("Barrierefreiheit", "/barrierefreiheit/"),
+    ("Leichte Sprache", "/leichte-sprache/"),
+]
+CONTACT_EMAIL = "redaktion@example.org"
+FEEDBACK_EMAIL = "barrierefreiheit@example.org"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {
+            "substitutions": {
+                "left-double-quote": "&bdquo;",
+                "right-double-quote": "&ldquo;",
+                "left-single-quote": "&sbquo;",
+                "right-single-quote": "&lsquo;",
+            }
+        },
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "diagnostics",  # first: the others report their problems to it
+    "german",
+    "content_kinds",
+    "sitemap",
+]
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^entwuerfe/", r"^robots\.txt$"],
+    "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+}
+
+# Reproducible output: no cache surprises in development, stable ordering.
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = []
+TYPOGRIFY = False

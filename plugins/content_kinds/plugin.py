@@ -1,0 +1,113 @@
+"""Signal wiring of the content_kinds plugin."""
+
+from __future__ import annotations
+
+import logging
+
+from diagnostics import line_of, report
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .kinds import KIND_DEFAULTS, as_flag, group_by, kind_of
+
+logger = logging.getLogger(__name__)
+
+#: Settings and their defaults.
+DEFAULTS = {
+    "CONTENT_KINDS": KIND_DEFAULTS,
+    # How many news items the home page shows.
+    "CONTENT_KINDS_LATEST_NEWS": 4,
+}
+
+_FIX_FIELD = {
+    "title": "add a line like `Title: Jahresauftakt der Zukunftsregion` at the top",
+    "date": "add a line like `Date: 2024-03-12` at the top",
+}
+
+
+class _MissingFieldFilter(logging.Filter):
+    """Drops Pelican's "Skipping …: could not find information" error.
+
+    We report the same problem with a line number and a fix; two messages
+    for one mistake would only confuse editors.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Skipping %s: could not find")
+
+
+_missing_field_filter = _MissingFieldFilter()
+
+
+def initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    logging.getLogger("pelican.contents").addFilter(_missing_field_filter)
+
+
+def generator_init(generator) -> None:
+    # Content links are written root-relative ("/aktuelles/…/") so the same
+    # HTML works on any host and port; SITEURL stays absolute for feeds,
+    # canonical URLs and the sitemap.
+    generator.context["localsiteurl"] = ""
+
+
+def content_object_init(content) -> None:
+    if not isinstance(content, Article | Page):
+        return
+    settings = content.settings
+    kind = kind_of(
+        content.source_path or "", settings["PATH"], settings["CONTENT_KINDS"]
+    )
+    content.kind = kind.get("kind", "news" if isinstance(content, Article) else "page")
+
+    for field in kind.get("required", ()):
+        if not getattr(content, field, None):
+            report(
+                content.source_path,
+                f"{field.capitalize()} is missing",
+                line=line_of(content.source_path, field) or 1,
+                fix=_FIX_FIELD.get(field, f"add a `{field.capitalize()}:` line"),
+            )
+
+    if "featured" in content.metadata:
+        content.featured = as_flag(content.metadata["featured"])
+
+    pattern = kind.get("url")
+    if pattern and "url" not in content.metadata and getattr(content, "slug", None):
+        content.override_url = pattern.format(slug=content.slug)
+        if "save_as" not in content.metadata:
+            content.override_save_as = content.override_url + "index.html"
+    template = kind.get("template")
+    if template and "template" not in content.metadata:
+        content.template = template
+
+
+def page_generator_finalized(generator) -> None:
+    """Lists the theme shows, computed once per build."""
+    pages = generator.pages
+    initiatives = sorted(
+        (p for p in pages if p.kind == "initiative"), key=lambda p: p.title.casefold()
+    )
+    campaigns = [p for p in pages if p.kind == "campaign"]
+    context = generator.context
+    context["initiatives"] = initiatives
+    context["initiatives_by_region"] = group_by(initiatives, "region")
+    context["initiatives_by_field"] = group_by(initiatives, "field")
+    context["campaigns"] = campaigns
+    featured = [c for c in campaigns if getattr(c, "featured", False)]
+    context["featured_campaign"] = featured[0] if featured else None
+    context["site_pages"] = [p for p in pages if p.kind == "page"]
+
+
+def article_generator_finalized(generator) -> None:
+    count = generator.settings.get("CONTENT_KINDS_LATEST_NEWS", 4)
+    generator.context["latest_news"] = generator.articles[:count]
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
+    signals.content_object_init.connect(content_object_init)
+    signals.page_generator_finalized.connect(page_generator_finalized)
+    signals.article_generator_finalized.connect(article_generator_finalized)

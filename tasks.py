@@ -1,0 +1,81 @@
+"""Tasks for building, checking, testing and publishing regiosite.
+
+Run ``invoke --list`` for an overview. Every task works from a fresh clone
+once the requirements are installed (see README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+PYTHON = sys.executable
+OUTPUT = ROOT / "output"
+
+
+def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
+    c.run(
+        f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" '
+        f'-o "{output}" {extra}',
+        pty=False,
+    )
+
+
+@task
+def clean(c):
+    """Remove the built site."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site for local preview into output/."""
+    _pelican(c, "pelicanconf.py", OUTPUT)
+
+
+@task
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ at http://127.0.0.1:8000/ (build first)."""
+    if not (OUTPUT / "index.html").exists():
+        build(c)
+    print(f"Die Website läuft auf http://{bind}:{port}/ – beenden mit Strg+C.")
+    c.run(
+        f'"{PYTHON}" -m pelican --listen -s "{ROOT / "pelicanconf.py"}" '
+        f'-o "{OUTPUT}" -p {port} -b {bind}',
+        pty=False,
+    )
+
+
+@task
+def publish(c):
+    """Build the site with publishconf.py (absolute URLs from $SITEURL)."""
+    _pelican(c, "publishconf.py", OUTPUT)
+
+
+@task
+def system_deps(c):
+    """Install what the tests need beyond pip (Debian packages, npm packages)."""
+    c.run(f'bash "{ROOT / ".ci" / "install-system-deps"}"', pty=False)
+
+
+@task
+def lint(c):
+    """ruff: lint and format check."""
+    c.run(f'"{PYTHON}" -m ruff check "{ROOT}"', pty=False)
+    c.run(f'"{PYTHON}" -m ruff format --check "{ROOT}"', pty=False)
+
+
+@task
+def test(c, k="", fast=False):
+    """Install system test dependencies, lint, then run the whole test suite."""
+    if not fast:
+        system_deps(c)
+    lint(c)
+    selection = f'-k "{k}"' if k else ""
+    env = {"PYTHONDONTWRITEBYTECODE": "1", **os.environ}
+    c.run(f'"{PYTHON}" -m pytest {selection}', env=env, pty=False)

@@ -1,0 +1,144 @@
+"""Shared helpers for the test suite: build sites with real Pelican, parse output.
+
+One module instead of setup copied into every test file (as in Pelican's own
+``tests/support.py``). Builds run Pelican's real command line in a subprocess,
+so plugins, settings and exit codes are exactly what an editor gets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from textwrap import dedent
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONTENT = ROOT / "content"
+
+
+@dataclass
+class Build:
+    """The result of one Pelican run."""
+
+    returncode: int
+    output: Path
+    log: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """Parsed HTML of the page at a site URL such as ``/aktuelles/``."""
+        return BeautifulSoup(self.file(url_path).read_text("utf-8"), "html.parser")
+
+    def file(self, url_path: str) -> Path:
+        relative = url_path.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return self.output / relative
+
+    def pages(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    settings: str = "pelicanconf.py",
+    overrides: dict | None = None,
+    env: dict | None = None,
+) -> Build:
+    """Build ``content`` into ``output`` with the project's settings file."""
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / settings),
+        "-o",
+        str(output),
+    ]
+    if overrides:
+        command.append("-e")
+        command.extend(f"{key}={json.dumps(value)}" for key, value in overrides.items())
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=600,
+    )
+    return Build(result.returncode, output, result.stdout + result.stderr)
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text}`` below ``base``; text is dedented."""
+    for relative, text in files.items():
+        path = base / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(dedent(text).lstrip("\n"), encoding="utf-8")
+    return base
+
+
+#: A tiny site of every content kind, for plugin tests that need context.
+MINIMAL_SITE = {
+    "news/2024-03-12-jahresauftakt.md": """
+        Title: Jahresauftakt der Zukunftsregion
+        Date: 2024-03-12
+        Category: Regionalentwicklung
+        Tags: Zukunftsregion, Fachkräfte
+        Summary: Die Zukunftsregion startet ins Jahr.
+
+        ## Gremien
+
+        Text mit [Link]({filename}/initiatives/zukunftsregion.md).
+        """,
+    "initiatives/zukunftsregion.md": """
+        Title: Zukunftsregion Hannover-Hildesheim
+        Summary: Vier kommunale Partner, ein Zukunftskonzept.
+        Region: Hannover-Hildesheim
+        Field: Regionalentwicklung
+
+        Text.
+        """,
+    "campaigns/tech-me-home.md": """
+        Title: Tech me home
+        Claim: Deine Region. Deine Zukunft.
+        Summary: Die Standortkampagne.
+        Featured: true
+
+        ## Warum die Region
+
+        Text.
+        """,
+    "pages/impressum.md": """
+        Title: Impressum
+        Summary: Angaben gemäß § 5 DDG.
+
+        Beispiel.
+        """,
+}
+
+
+def links_in(soup: BeautifulSoup) -> list[str]:
+    """Every href and src in a page (srcset candidates included)."""
+    found: list[str] = []
+    for tag in soup.find_all(True):
+        for attribute in ("href", "src"):
+            if tag.has_attr(attribute):
+                found.append(tag[attribute])
+        if tag.has_attr("srcset"):
+            found.extend(part.split()[0] for part in tag["srcset"].split(","))
+    return found
