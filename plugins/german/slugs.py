@@ -36,7 +36,8 @@ _TRANSLITERATION: list[tuple[str, str]] = [
 
 #: The full substitution list used for article, page, category, tag and
 #: author slugs: our transliteration, then Pelican's defaults.
-SLUG_SUBSTITUTIONS: list[tuple[str, str]] = _TRANSLITERATION + [
+SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
+    *_TRANSLITERATION,
     *DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"],
     (r"^-+|-+$", ""),
 ]
