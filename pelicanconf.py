@@ -61,13 +61,23 @@ DRAFT_PAGE_URL = "entwuerfe/seiten/{slug}/"
 DRAFT_PAGE_SAVE_AS = "entwuerfe/seiten/{slug}/index.html"
 
 # Direct templates: "home" is the start page, "index" the news list.
-DIRECT_TEMPLATES = ["home", "index", "initiatives", "categories", "tags", "robots"]
+DIRECT_TEMPLATES = [
+    "home",
+    "index",
+    "initiatives",
+    "categories",
+    "tags",
+    "robots",
+    "search",
+]
 HOME_SAVE_AS = "index.html"
 INDEX_URL = "aktuelles/"
 INDEX_SAVE_AS = "aktuelles/index.html"
 INITIATIVES_URL = "initiativen/"
 INITIATIVES_SAVE_AS = "initiativen/index.html"
 ROBOTS_SAVE_AS = "robots.txt"
+SEARCH_URL = "suche/"
+SEARCH_SAVE_AS = "suche/index.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None}
@@ -94,6 +104,7 @@ MENUITEMS = [
     ("Initiativen", "/initiativen/"),
     ("Über uns", "/ueber-uns/"),
     ("Kontakt", "/kontakt/"),
+    ("Suche", "/suche/"),
 ]
 FOOTER_LINKS = [
     ("Impressum", "/impressum/"),
@@ -125,6 +136,8 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "structured_data",
+    "search",  # indexes the finished output at ``finalized``
     "sitemap",
 ]
 SITEMAP = {
@@ -133,6 +146,21 @@ SITEMAP = {
     "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
+
+# --- search (plugins/search/README.md) ---
+# The pagefind index is written to output/pagefind/ after every build.
+SEARCH_ENABLED = True
+SEARCH_OUTPUT_SUBDIR = "pagefind"
+# Overviews the search page links to when JavaScript is off.
+SEARCH_OVERVIEWS = [
+    ("Aktuelles", "/aktuelles/"),
+    ("Themen", "/aktuelles/themen/"),
+    ("Schlagwörter", "/aktuelles/schlagwoerter/"),
+    ("Initiativen", "/initiativen/"),
+]
+
+# --- structured_data (plugins/structured_data/README.md) ---
+STRUCTURED_DATA_LOGO = "theme/favicon.svg"
 
 # Reproducible output: no cache surprises in development, stable ordering.
 LOAD_CONTENT_CACHE = False

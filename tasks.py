@@ -79,3 +79,11 @@ def test(c, k="", fast=False):
     selection = f'-k "{k}"' if k else ""
     env = {"PYTHONDONTWRITEBYTECODE": "1", **os.environ}
     c.run(f'"{PYTHON}" -m pytest {selection}', env=env, pty=False)
+
+
+@task(name="bench-web")
+def bench_web(c, only=""):
+    """Lighthouse (mobile) on every page type and first-render bytes (a benchmark)."""
+    system_deps(c)
+    selection = f'--only "{only}"' if only else ""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "web.py"}" {selection}', pty=False)

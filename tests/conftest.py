@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.support import DEMO_CONTENT, Build, build_site
+from tests.support import DEMO_CONTENT, Build, build_site, serve_site
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +31,41 @@ def site_dir(tmp_path):
     (tmp_path / "content").mkdir()
     yield tmp_path
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --- the browser suite: one server, one browser per session --------------------
+
+CHROMIUM = "/usr/bin/chromium"
+#: Flags for Debian's chromium in containers and CI: no sandbox (root), no
+#: GPU, and none of the background traffic to Google a fresh profile makes.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site) -> Iterator[str]:
+    """Base URL of the demo site served on 127.0.0.1."""
+    with serve_site(demo_site.output) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing — run .ci/install-system-deps as root")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
