@@ -102,6 +102,7 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = [
     ("Aktuelles", "/aktuelles/"),
     ("Initiativen", "/initiativen/"),
+    ("Partner", "/partner/"),
     ("Über uns", "/ueber-uns/"),
     ("Kontakt", "/kontakt/"),
     ("Suche", "/suche/"),
@@ -136,10 +137,17 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "partners",
     "structured_data",
     "search",  # indexes the finished output at ``finalized``
     "sitemap",
 ]
+# partners (plugins/partners/README.md): registry, directory and type
+# vocabulary. The defaults fit; listed here so they are easy to find.
+PARTNERS_FILE = "partners.yml"  # relative to content/
+PARTNERS_URL = "partner/"
+PARTNERS_SAVE_AS = "partner/index.html"
+
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^entwuerfe/", r"^robots\.txt$"],
@@ -157,6 +165,7 @@ SEARCH_OVERVIEWS = [
     ("Themen", "/aktuelles/themen/"),
     ("Schlagwörter", "/aktuelles/schlagwoerter/"),
     ("Initiativen", "/initiativen/"),
+    ("Partner", "/partner/"),
 ]
 
 # --- structured_data (plugins/structured_data/README.md) ---

@@ -14,7 +14,6 @@ from tests.support import Build
 #: Page types that come from other issues; until their page exists in the
 #: build, their browser tests are reported as xfail, never silently skipped.
 PENDING: dict[str, str] = {
-    "partner directory": "issue 3, partner directory",
     "Bildnachweis": "issue 4, image credits",
 }
 

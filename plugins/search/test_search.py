@@ -26,8 +26,9 @@ def test_build_writes_a_german_index_of_content_pages_only(tmp_path):
         for page in result.pages()
         if "data-pagefind-body" in page.read_text("utf-8")
     ]
-    # article, initiative, campaign, Impressum — no lists, no search page
-    assert len(marked) == 4
+    # article, initiative, campaign, Impressum and the partner directory (its
+    # names are worth finding) — no news lists, no search page
+    assert len(marked) == 5
     assert entry["languages"]["de"]["page_count"] == len(marked)
     assert "data-pagefind-body" not in result.file("/aktuelles/").read_text()
     assert "data-pagefind-body" not in result.file("/suche/").read_text()
