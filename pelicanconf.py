@@ -100,6 +100,7 @@ FOOTER_LINKS = [
     ("Datenschutz", "/datenschutz/"),
     ("Barrierefreiheit", "/barrierefreiheit/"),
     ("Leichte Sprache", "/leichte-sprache/"),
+    ("Bildnachweis", "/bildnachweis/"),
 ]
 CONTACT_EMAIL = "redaktion@example.org"
 FEEDBACK_EMAIL = "barrierefreiheit@example.org"
@@ -125,8 +126,16 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "image_credits",
     "sitemap",
 ]
+# Image credits and responsive images (plugins/image_credits/README.md).
+# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
+IMAGE_CREDITS_CACHE_PATH = os.environ.get(
+    "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
+)
+IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
+
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^entwuerfe/", r"^robots\.txt$"],
