@@ -82,9 +82,9 @@ def from_embedded(
     iptc: dict[str, str], exif: dict[int, str], label: str
 ) -> Credit | None:
     """IPTC first (agencies fill it), EXIF Artist/Copyright as the camera's fallback."""
-    creator = iptc.get("by_line") or _clean(exif.get(EXIF_ARTIST))
+    creator = iptc.get("by_line") or exif_text(exif.get(EXIF_ARTIST))
     provider = iptc.get("credit", "")
-    copyright_ = iptc.get("copyright_notice") or _clean(exif.get(EXIF_COPYRIGHT))
+    copyright_ = iptc.get("copyright_notice") or exif_text(exif.get(EXIF_COPYRIGHT))
     if creator:
         text = f"{label}: {creator}"
         if provider and provider.casefold() != creator.casefold():
@@ -122,7 +122,20 @@ def _as_copyright(text: str) -> str:
     return "© " + _COPYRIGHT_PREFIX.sub("", text).strip()
 
 
-def _clean(value) -> str:
+def exif_text(value) -> str:
+    """An EXIF ASCII field as text.
+
+    Tools write UTF-8 into these "ASCII" fields (the de-facto convention);
+    Pillow hands them back decoded as Latin-1, so "©" arrives as "Â©".
+    """
+    if isinstance(value, str):
+        try:
+            value = value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.strip("\x00 ").strip()
     if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")
     return str(value or "").strip("\x00 ").strip()

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
-from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, from_embedded
+from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
 from .iptc import read_iptc
 
 #: Bump when the rendering code changes the bytes it writes.
@@ -413,12 +413,13 @@ def _credit_exif(image: Image.Image) -> bytes:
     source = image.getexif()
     iptc = read_iptc(image)
     exif = Image.Exif()
-    artist = source.get(EXIF_ARTIST) or iptc["by_line"]
-    copyright_ = source.get(EXIF_COPYRIGHT) or iptc["copyright_notice"]
+    artist = exif_text(source.get(EXIF_ARTIST)) or iptc["by_line"]
+    copyright_ = exif_text(source.get(EXIF_COPYRIGHT)) or iptc["copyright_notice"]
+    # Bytes are written verbatim (UTF-8); a str would be squeezed to ASCII.
     if artist:
-        exif[EXIF_ARTIST] = artist
+        exif[EXIF_ARTIST] = artist.encode("utf-8")
     if copyright_:
-        exif[EXIF_COPYRIGHT] = copyright_
+        exif[EXIF_COPYRIGHT] = copyright_.encode("utf-8")
     return exif.tobytes() if len(exif) else b""
 
 
@@ -438,7 +439,8 @@ def _save(frame, variant: Variant, quality, avif_speed, exif, icc) -> None:
         }
         fmt = "JPEG"
     elif variant.fmt == "webp":
-        options |= {"quality": quality.get("webp", 78), "method": 4}
+        # method 2: a quarter of the time of the default 4 for ~10 % more bytes.
+        options |= {"quality": quality.get("webp", 78), "method": 2}
         fmt = "WEBP"
     elif variant.fmt == "avif":
         options |= {"quality": quality.get("avif", 55), "speed": avif_speed}
