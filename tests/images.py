@@ -43,10 +43,11 @@ def photo(
     exif = Image.Exif()
     exif[EXIF_MAKE] = "Canon"
     exif[EXIF_MODEL] = "EOS R6"
+    # UTF-8 bytes, as cameras and photo tools write them (a str would become ASCII).
     if artist:
-        exif[EXIF_ARTIST] = artist
+        exif[EXIF_ARTIST] = artist.encode()
     if copyright:
-        exif[EXIF_COPYRIGHT] = copyright
+        exif[EXIF_COPYRIGHT] = copyright.encode()
     if gps:
         position = exif.get_ifd(GPS_IFD)
         position[1] = "N"

@@ -56,6 +56,10 @@ class FigureTreeprocessor(Treeprocessor):
                 eager=eager_left,
             )
             if figure is None:
+                # Already reported; a plain address keeps Pelican from also
+                # looking for a {static} file that is not there.
+                if img.get("src", "").startswith(("{static}", "{attach}")):
+                    img.set("src", img.get("src").split("}", 1)[1])
                 continue
             element = build_figure(figure)
             eager_left = False

@@ -186,7 +186,10 @@ def describe(path: Path, relpath: str, options: Options) -> SourceImage:
     Size limits are checked from the file size and the image header *before*
     anything is decoded, so a decompression bomb costs a few bytes of memory.
     """
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ImageProblem("the image file does not exist") from None
     if size > options.max_bytes:
         raise ImageProblem(
             f"the image file is {size / _MB:.1f} MB, more than the limit of "
@@ -413,8 +416,9 @@ def _credit_exif(image: Image.Image) -> bytes:
     source = image.getexif()
     iptc = read_iptc(image)
     exif = Image.Exif()
-    artist = exif_text(source.get(EXIF_ARTIST)) or iptc["by_line"]
-    copyright_ = exif_text(source.get(EXIF_COPYRIGHT)) or iptc["copyright_notice"]
+    # IPTC first, as when the credit is shown (see credits.from_embedded).
+    artist = iptc["by_line"] or exif_text(source.get(EXIF_ARTIST))
+    copyright_ = iptc["copyright_notice"] or exif_text(source.get(EXIF_COPYRIGHT))
     # Bytes are written verbatim (UTF-8); a str would be squeezed to ASCII.
     if artist:
         exif[EXIF_ARTIST] = artist.encode("utf-8")

@@ -64,7 +64,7 @@ def load(path: Path, content_root: Path) -> Registry:
         return registry
     base = path.parent
     for key_node, value_node in root.value:
-        key = str(key_node.value).strip().lstrip("./")
+        key = str(key_node.value).strip().removeprefix("./")
         line = key_node.start_mark.line + 1
         fields = _fields(path, key, line, value_node)
         if fields is None:
@@ -78,7 +78,11 @@ def load(path: Path, content_root: Path) -> Registry:
                 fix=f"check the spelling; paths are relative to {base.name}/",
                 severity="warning",
             )
-        relpath = image.resolve().relative_to(content_root.resolve()).as_posix()
+        try:
+            relpath = image.resolve().relative_to(content_root.resolve()).as_posix()
+        except ValueError:
+            report(path, f"{key} is outside the content folder", line=line)
+            continue
         registry.entries[relpath] = Entry(key, line, fields)
     return registry
 
