@@ -513,3 +513,51 @@ def test_image_over_size_limit_asks_to_resize(site_dir):
         "images/riesig.jpg: the image file is 41.0 MB, more than the limit of 40 MB",
         "resize it",
     )
+
+
+# --- the demo site ---------------------------------------------------------------
+
+
+def test_demo_photos_carry_iptc_credits():
+    from image_credits.iptc import read_iptc
+
+    from tests.support import DEMO_CONTENT
+
+    photos = sorted((DEMO_CONTENT / "images").rglob("*.jpg"))
+    assert photos
+    for path in photos:
+        with Image.open(path) as image:
+            iptc = read_iptc(image)
+        assert iptc["by_line"] and iptc["copyright_notice"].startswith("©"), path
+
+
+def test_demo_every_photo_is_credited_and_on_the_bildnachweis(demo_site):
+    used: set[str] = set()
+    for path in demo_site.pages():
+        url = "/" + path.relative_to(demo_site.output).as_posix()
+        page = demo_site.html(url)
+        for img in page.select("main img"):
+            assert img.parent.name == "picture", f"{url}: {img}"
+            assert img.has_attr("width") and img.has_attr("height"), f"{url}: {img}"
+            classes = img.get("class", [])
+            if {"teaser__image", "initiative__logo", "credit-item__thumb"} & set(
+                classes
+            ):
+                continue
+            figure = img.find_parent("figure")
+            assert figure and figure.select_one("figcaption .credit"), f"{url}: {img}"
+            used.add(img["src"])
+    listed = demo_site.html("/bildnachweis/")
+    thumbs = {img["src"] for img in listed.select(".credit-item img")}
+    assert used <= thumbs
+    assert len(listed.select(".credit-item")) == len(
+        list(
+            p
+            for p in (Path(__file__).parent.parent / "content" / "images").rglob("*")
+            if p.suffix in {".jpg", ".png"}
+        )
+    )
+    for link in listed.select(".credit-item__pages a"):
+        assert demo_site.file(link["href"]).exists(), link["href"]
+    text = listed.get_text(" ", strip=True)
+    assert "Foto: Marek Kruszewski" in text and "CC0 1.0" in text

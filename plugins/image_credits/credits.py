@@ -87,7 +87,7 @@ def from_embedded(
     copyright_ = iptc.get("copyright_notice") or exif_text(exif.get(EXIF_COPYRIGHT))
     if creator:
         text = f"{label}: {creator}"
-        if provider and provider.casefold() != creator.casefold():
+        if provider and provider.casefold() not in creator.casefold():
             text += f" / {provider}"
     elif copyright_:
         text = _as_copyright(copyright_)
