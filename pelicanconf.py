@@ -92,6 +92,7 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = [
     ("Aktuelles", "/aktuelles/"),
     ("Initiativen", "/initiativen/"),
+    ("Partner", "/partner/"),
     ("Über uns", "/ueber-uns/"),
     ("Kontakt", "/kontakt/"),
 ]
@@ -127,6 +128,7 @@ PLUGINS = [
     "german",
     "content_kinds",
     "image_credits",
+    "partners",
     "sitemap",
 ]
 # Image credits and responsive images (plugins/image_credits/README.md).
@@ -135,6 +137,12 @@ IMAGE_CREDITS_CACHE_PATH = os.environ.get(
     "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
 )
 IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
+
+# partners (plugins/partners/README.md): registry, directory and type
+# vocabulary. The defaults fit; listed here so they are easy to find.
+PARTNERS_FILE = "partners.yml"  # relative to content/
+PARTNERS_URL = "partner/"
+PARTNERS_SAVE_AS = "partner/index.html"
 
 SITEMAP = {
     "format": "xml",
