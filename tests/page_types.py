@@ -11,12 +11,6 @@ from collections.abc import Callable
 
 from tests.support import Build
 
-#: Page types that come from other issues; until their page exists in the
-#: build, their browser tests are reported as xfail, never silently skipped.
-PENDING: dict[str, str] = {
-    "Bildnachweis": "issue 4, image credits",
-}
-
 
 def _first_link(selector: str, on: str) -> Callable[[Build], str | None]:
     def find(site: Build) -> str | None:

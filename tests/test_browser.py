@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.page_types import NOT_FOUND, PAGE_TYPES, PENDING, url_of
+from tests.page_types import NOT_FOUND, PAGE_TYPES, url_of
 from tests.support import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -31,8 +31,6 @@ def page_type(request, demo_site) -> tuple[str, str]:
     name = request.param
     path = url_of(demo_site, name)
     if path is None:
-        if name in PENDING:
-            pytest.xfail(f"{name} is not built yet ({PENDING[name]})")
         pytest.fail(f"the demo site has no page of type {name!r}")
     return name, path
 
