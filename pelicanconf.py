@@ -126,6 +126,9 @@ PLUGINS = [
     "german",
     "content_kinds",
     "sitemap",
+    "assets",
+    "redirects",
+    "reproducible",
 ]
 SITEMAP = {
     "format": "xml",
@@ -139,3 +142,10 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
+
+# --- Publishing (plugins/assets, plugins/redirects, plugins/reproducible) ---
+# CSS/JS/fonts of the theme get a content hash in their name; templates link
+# them with asset("css/site.css"). See plugins/assets/README.md.
+ASSETS_EXTENSIONS = [".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf"]
+# `Aliases: /alte-adresse/` in any content → redirect page + nginx map entry.
+REDIRECTS_MAP_SAVE_AS = "redirects.map"
