@@ -92,6 +92,7 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = [
     ("Aktuelles", "/aktuelles/"),
     ("Initiativen", "/initiativen/"),
+    ("Partner", "/partner/"),
     ("Über uns", "/ueber-uns/"),
     ("Kontakt", "/kontakt/"),
 ]
@@ -100,6 +101,7 @@ FOOTER_LINKS = [
     ("Datenschutz", "/datenschutz/"),
     ("Barrierefreiheit", "/barrierefreiheit/"),
     ("Leichte Sprache", "/leichte-sprache/"),
+    ("Bildnachweis", "/bildnachweis/"),
 ]
 CONTACT_EMAIL = "redaktion@example.org"
 FEEDBACK_EMAIL = "barrierefreiheit@example.org"
@@ -125,9 +127,27 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
-    "incremental",
+    "incremental",  # fast rebuilds (plugins/incremental/README.md)
+    "image_credits",
+    "partners",
     "sitemap",
+    "assets",
+    "redirects",
+    "reproducible",
 ]
+# Image credits and responsive images (plugins/image_credits/README.md).
+# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
+IMAGE_CREDITS_CACHE_PATH = os.environ.get(
+    "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
+)
+IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
+
+# partners (plugins/partners/README.md): registry, directory and type
+# vocabulary. The defaults fit; listed here so they are easy to find.
+PARTNERS_FILE = "partners.yml"  # relative to content/
+PARTNERS_URL = "partner/"
+PARTNERS_SAVE_AS = "partner/index.html"
+
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^entwuerfe/", r"^robots\.txt$"],
@@ -144,3 +164,10 @@ STATIC_CHECK_IF_MODIFIED = True
 # INCREMENTAL_ENABLED = True  (see plugins/incremental/README.md)
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
+
+# --- Publishing (plugins/assets, plugins/redirects, plugins/reproducible) ---
+# CSS/JS/fonts of the theme get a content hash in their name; templates link
+# them with asset("css/site.css"). See plugins/assets/README.md.
+ASSETS_EXTENSIONS = [".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf"]
+# `Aliases: /alte-adresse/` in any content → redirect page + nginx map entry.
+REDIRECTS_MAP_SAVE_AS = "redirects.map"
