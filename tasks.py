@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from invoke import Exit, task
+from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -99,10 +100,11 @@ def publish(c):
             check(c, staging)
     except BaseException as error:
         local.discard(staging)
-        message = getattr(error, "message", "") or str(error) or type(error).__name__
-        raise Exit(
-            f"Publish stopped, output/ is unchanged. {message}".strip(), code=1
-        ) from None
+        if isinstance(error, UnexpectedExit):
+            reason = "The build failed, see the messages above."
+        else:
+            reason = getattr(error, "message", "") or str(error) or repr(error)
+        raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
     print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
