@@ -10,6 +10,7 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -200,6 +201,8 @@ def nginx_preview(c, port=8080):
         (root / "previous").symlink_to(OUTPUT.resolve())
         with LocalNginx(root, Path(folder) / "nginx", port=int(port)) as server:
             print(f"nginx: http://127.0.0.1:{server.port}/ – beenden mit Strg+C.")
+            # Ctrl+C or a plain `kill` ends nginx too, never leaving it behind.
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             with contextlib.suppress(KeyboardInterrupt):
                 server.process.wait()
 
