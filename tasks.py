@@ -239,3 +239,9 @@ def bench(c, sizes="100,1000,5000", runs=3, seed=8):
         f"--seed {seed}",
         pty=False,
     )
+
+
+@task(name="bench-images")
+def bench_images(c, count=300):
+    """Image pipeline benchmark: COUNT photos built twice (prints figures, see bench/)."""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "images.py"}" --count {count}', pty=False)
