@@ -138,6 +138,7 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "incremental",  # fast rebuilds (plugins/incremental/README.md)
     "image_credits",
     "partners",
     "structured_data",
@@ -183,9 +184,13 @@ SEARCH_OVERVIEWS = [
 # --- structured_data (plugins/structured_data/README.md) ---
 STRUCTURED_DATA_LOGO = "theme/favicon.svg"
 
-# Reproducible output: no cache surprises in development, stable ordering.
+# Reproducible output: Pelican's own content cache stays off; the incremental
+# plugin caches by content hash with settings and code in the key instead.
 LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
+# incremental: rebuilds keep output/ and remove only what became stale.
+DELETE_OUTPUT_DIRECTORY = False
+STATIC_CHECK_IF_MODIFIED = True
+# INCREMENTAL_ENABLED = True  (see plugins/incremental/README.md)
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
 
