@@ -104,6 +104,7 @@ class Build:
         self.fingerprinter = Fingerprinter()
         self.previous = self._load()
         self.crashed = (self.dir / "writing").exists()
+        self._stale_removed = False
 
         code = code_key(pelican)
         settings = settings_key(self.settings, self.fingerprinter)
@@ -228,12 +229,24 @@ class Build:
 
     # --- the end -----------------------------------------------------------
 
-    def finish(self) -> None:
-        """Remove stale files, record what exists now, report."""
+    def remove_stale(self) -> None:
+        """Remove what the last build wrote and this one did not (once).
+
+        Called at ``finalized`` (all pages and static files are written by
+        then), so post-build steps such as the search index see the output
+        without stale pages; ``finish`` calls it too for safety.
+        """
+        if self._stale_removed:
+            return
+        self._stale_removed = True
         produced = set(self.outputs) | self.static
         stale = (set(self.previous.outputs) | self.previous.static) - produced
         for relative in sorted(stale):
             self._remove(relative)
+
+    def finish(self) -> None:
+        """Remove stale files, record what exists now, report."""
+        self.remove_stale()
         for relative, output in self.outputs.items():
             try:
                 st = os.stat(os.path.join(self.output_path, relative))

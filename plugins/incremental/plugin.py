@@ -127,9 +127,18 @@ def static_generator_finalized(generator) -> None:
         )
 
 
+def finalized(pelican) -> None:
+    # Stale pages go before the other plugins' ``finalized`` receivers run
+    # (this plugin is listed before them): the search index must not list
+    # a page that is about to be deleted.
+    if writer.current is not None:
+        writer.current.remove_stale()
+
+
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.article_generator_preread.connect(article_generator_preread)
     signals.page_generator_preread.connect(page_generator_preread)
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(static_generator_finalized)
+    signals.finalized.connect(finalized)

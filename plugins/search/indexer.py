@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,18 @@ def pagefind_command(output: Path, settings: dict) -> list[str]:
 
 
 def build_index(output: Path, settings: dict) -> IndexResult:
-    """Index ``output`` with pagefind; raise :class:`SearchIndexError` on failure."""
+    """Index ``output`` with pagefind; raise :class:`SearchIndexError` on failure.
+
+    The previous bundle is removed first: pagefind names its files by content
+    hash and never deletes old ones, so after an incremental rebuild stale
+    fragments would pile up and the output would differ from a clean build.
+    """
     command = pagefind_command(output, settings)
+    bundle = (output / settings["SEARCH_OUTPUT_SUBDIR"]).resolve()
+    if bundle.parent != output.resolve() and output.resolve() not in bundle.parents:
+        raise SearchIndexError(f"SEARCH_OUTPUT_SUBDIR must lie inside {output}")
+    if bundle != output.resolve():
+        shutil.rmtree(bundle, ignore_errors=True)
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, check=False
