@@ -89,3 +89,12 @@ def bench(c, sizes="100,1000,5000", runs=3, seed=8):
         f"--seed {seed}",
         pty=False,
     )
+
+
+@task(name="bench-partners")
+def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
+    """Partners plugin's share of the build time by registry size (prints a table)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "partners.py"}" --sizes {sizes} --runs {runs}',
+        pty=False,
+    )

@@ -120,7 +120,7 @@ def is_web_address(url: str) -> bool:
     if parts.scheme not in ("http", "https") or "." not in host:
         return False
     try:
-        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         return False
     labels = ascii_host.split(".")
