@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,10 +66,8 @@ class Partner:
     logo_width: int = 0
     logo_height: int = 0
     line: int = 0
-
-    @property
-    def sort_key(self) -> str:
-        return collation_key(self.name)
+    #: German dictionary order of the name, computed once when loaded.
+    sort_key: str = ""
 
 
 @dataclass
@@ -97,8 +96,17 @@ class Registry:
     def closest(self, partner_id: str, count: int = 3) -> list[str]:
         return difflib.get_close_matches(partner_id, list(self.partners), n=count)
 
-    def by_name(self) -> list[Partner]:
+    @cached_property
+    def alphabetical(self) -> list[Partner]:
+        """All partners by name, sorted once per build (the directory, type lists)."""
         return sorted(self.partners.values(), key=lambda p: p.sort_key)
+
+    @cached_property
+    def alphabetical_by_type(self) -> dict[str, list[Partner]]:
+        groups: dict[str, list[Partner]] = {}
+        for partner in self.alphabetical:
+            groups.setdefault(partner.type, []).append(partner)
+        return groups
 
 
 def collation_key(text: str) -> str:
@@ -283,6 +291,7 @@ def _check_entry(
         logo_width=width,
         logo_height=height,
         line=entry.line,
+        sort_key=collation_key(values.get("name", partner_id)),
     )
 
 
