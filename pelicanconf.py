@@ -101,6 +101,7 @@ FOOTER_LINKS = [
     ("Datenschutz", "/datenschutz/"),
     ("Barrierefreiheit", "/barrierefreiheit/"),
     ("Leichte Sprache", "/leichte-sprache/"),
+    ("Bildnachweis", "/bildnachweis/"),
 ]
 CONTACT_EMAIL = "redaktion@example.org"
 FEEDBACK_EMAIL = "barrierefreiheit@example.org"
@@ -126,9 +127,20 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "image_credits",
     "partners",
     "sitemap",
+    "assets",
+    "redirects",
+    "reproducible",
 ]
+# Image credits and responsive images (plugins/image_credits/README.md).
+# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
+IMAGE_CREDITS_CACHE_PATH = os.environ.get(
+    "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
+)
+IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
+
 # partners (plugins/partners/README.md): registry, directory and type
 # vocabulary. The defaults fit; listed here so they are easy to find.
 PARTNERS_FILE = "partners.yml"  # relative to content/
@@ -147,3 +159,10 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
+
+# --- Publishing (plugins/assets, plugins/redirects, plugins/reproducible) ---
+# CSS/JS/fonts of the theme get a content hash in their name; templates link
+# them with asset("css/site.css"). See plugins/assets/README.md.
+ASSETS_EXTENSIONS = [".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf"]
+# `Aliases: /alte-adresse/` in any content → redirect page + nginx map entry.
+REDIRECTS_MAP_SAVE_AS = "redirects.map"
