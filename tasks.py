@@ -241,6 +241,15 @@ def bench(c, sizes="100,1000,5000", runs=3, seed=8):
     )
 
 
+@task(name="bench-partners")
+def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
+    """Partners plugin's share of the build time by registry size (prints a table)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "partners.py"}" --sizes {sizes} --runs {runs}',
+        pty=False,
+    )
+
+
 @task(name="bench-images")
 def bench_images(c, count=300):
     """Image pipeline benchmark: COUNT photos built twice (prints figures, see bench/)."""
