@@ -107,7 +107,7 @@ def publish(c):
             reason = getattr(error, "message", "") or str(error) or repr(error)
         raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
-    print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
+    print(f"publish: output/ → {OUTPUT.resolve().relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
 
 
@@ -247,6 +247,15 @@ def bench_web(c, only=""):
     system_deps(c)
     selection = f'--only "{only}"' if only else ""
     c.run(f'"{PYTHON}" "{ROOT / "bench" / "web.py"}" {selection}', pty=False)
+
+
+@task(name="bench-partners")
+def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
+    """Partners plugin's share of the build time by registry size (prints a table)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "partners.py"}" --sizes {sizes} --runs {runs}',
+        pty=False,
+    )
 
 
 @task(name="bench-images")
