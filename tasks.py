@@ -79,3 +79,13 @@ def test(c, k="", fast=False):
     selection = f'-k "{k}"' if k else ""
     env = {"PYTHONDONTWRITEBYTECODE": "1", **os.environ}
     c.run(f'"{PYTHON}" -m pytest {selection}', env=env, pty=False)
+
+
+@task
+def bench(c, sizes="100,1000,5000", runs=3, seed=8):
+    """Build-speed benchmark against plain Pelican (prints a table, see bench/)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "run.py"}" --sizes {sizes} --runs {runs} '
+        f"--seed {seed}",
+        pty=False,
+    )

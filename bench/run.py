@@ -1,0 +1,230 @@
+"""Build-speed benchmark: regiosite (all plugins) against plain Pelican.
+
+For every corpus size it generates (or reuses) a seeded corpus, then per run:
+
+* ours: cold build (no output, no cache), rebuild with nothing changed,
+  rebuild after editing one article, after replacing one image, after editing
+  the partner registry;
+* plain Pelican (no plugins, default theme, Pelican's default settings) on the
+  same Markdown: cold build.
+
+Each build runs in a fresh process (``bench/measure.py``); the table shows
+medians over the runs and the peak RSS of the build process. It prints, it
+asserts nothing: ``invoke bench --sizes 100,1000,5000 --runs 3``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, replacement_image, slug_of  # noqa: E402
+
+SCENARIOS = ["cold", "nothing changed", "one article edited", "one image replaced"]
+SCENARIOS.append("partner registry edited")
+
+PLAIN_SETTINGS = """\
+# Plain Pelican: no plugins, default theme, default URLs and feeds.
+PATH = {content!r}
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages", "initiatives", "campaigns"]
+STATIC_PATHS = ["images"]
+SITENAME = "Plain"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+PLUGINS = []
+"""
+
+
+def measure(command: list[str], cwd: Path) -> dict:
+    probe = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    result = json.loads(probe.stdout.strip().splitlines()[-1])
+    if result["returncode"]:
+        sys.stderr.write(probe.stderr)
+        raise SystemExit(f"build failed: {' '.join(command)}")
+    return result
+
+
+def corpus(size: int, seed: int) -> Path:
+    """The pristine corpus for ``size``, generated once and kept."""
+    base = HERE / "corpus" / f"n{size}-seed{seed}"
+    if not (base / "done").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        started = time.perf_counter()
+        generate(base, size, seed)
+        (base / "done").write_text("ok")
+        print(
+            f"  corpus N={size}: generated in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+    return base / "content"
+
+
+def edit_article(content: Path, run: int) -> None:
+    path = content / "news" / f"{slug_of(0)}.md"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nNachtrag {run}: Die Anmeldung ist ab sofort möglich.\n")
+
+
+def replace_image(content: Path, run: int) -> None:
+    path = content / "images" / "news" / f"{slug_of(1)}.jpg"
+    path.write_bytes(replacement_image(1000 + run))
+
+
+def edit_registry(content: Path, run: int) -> None:
+    path = content / "partners.yml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(
+        r"name: Musterpartner 0 [^\n]*",
+        f"name: Musterpartner 0 (Stand {run})",
+        text,
+        count=1,
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
+    pristine = corpus(size, seed)
+    work = HERE / "corpus" / f"work-n{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    content = work / "content"
+    shutil.copytree(pristine, content)
+    ours_out, plain_out, cache = work / "output", work / "plain-output", work / "cache"
+    plain_conf = work / "plainconf.py"
+    plain_conf.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
+
+    ours = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / settings),
+        "-o",
+        str(ours_out),
+        "-e",
+        f"CACHE_PATH={json.dumps(str(cache))}",
+    ]
+    plain = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "-s",
+        str(plain_conf),
+        "-o",
+        str(plain_out),
+    ]
+    results: dict[str, list[dict]] = {name: [] for name in [*SCENARIOS, "plain cold"]}
+    changes = {
+        "one article edited": edit_article,
+        "one image replaced": replace_image,
+        "partner registry edited": edit_registry,
+    }
+    for run in range(runs):
+        shutil.rmtree(plain_out, ignore_errors=True)
+        results["plain cold"].append(measure(plain, ROOT))
+        shutil.rmtree(ours_out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        for scenario in SCENARIOS:
+            if scenario in changes:
+                changes[scenario](content, run)
+            results[scenario].append(measure(ours, ROOT))
+        line = ", ".join(
+            f"{name} {results[name][-1]['seconds']:.2f} s" for name in results
+        )
+        print(f"  N={size} run {run + 1}/{runs}: {line}", flush=True)
+    return results
+
+
+def rendered(log: str) -> str:
+    """The incremental plugin's "rendered X of Y" figure, if it logged one."""
+    match = re.search(r"incremental: rendered (\d+) of (\d+)", log)
+    return f"{match.group(1)}/{match.group(2)}" if match else "–"
+
+
+def table(all_results: dict[int, dict]) -> str:
+    rows = [
+        "| N | scenario | ours (s) | plain Pelican cold (s) | ratio | pages rendered "
+        "| peak RSS ours (MB) | peak RSS plain (MB) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    per_article = {}
+    for size, results in all_results.items():
+        plain = statistics.median(r["seconds"] for r in results["plain cold"])
+        plain_rss = max(r["maxrss_kb"] for r in results["plain cold"]) / 1024
+        for scenario in SCENARIOS:
+            runs = results[scenario]
+            ours = statistics.median(r["seconds"] for r in runs)
+            rss = max(r["maxrss_kb"] for r in runs) / 1024
+            rows.append(
+                f"| {size} | {scenario} | {ours:.2f} | {plain:.2f} | "
+                f"{ours / plain:.2f} | {rendered(runs[-1]['log'])} | {rss:.0f} | "
+                f"{plain_rss:.0f} |"
+            )
+        per_article[size] = statistics.median(
+            r["seconds"] for r in results["cold"]
+        ) / max(size, 1)
+    lines = ["\n".join(rows), ""]
+    for size, cost in per_article.items():
+        lines.append(f"cold build cost per article at N={size}: {cost * 1000:.1f} ms")
+    sizes = sorted(per_article)
+    if len(sizes) > 1:
+        big, small = sizes[-1], sizes[-2]
+        lines.append(
+            f"cost per article N={big} / N={small}: "
+            f"{per_article[big] / per_article[small]:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--json", type=Path, help="also write raw figures here")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(
+        f"regiosite build benchmark: sizes {sizes}, {args.runs} run(s), seed "
+        f"{args.seed}, {os.cpu_count()} CPU(s), Python {platform.python_version()}",
+        flush=True,
+    )
+    started = time.perf_counter()
+    all_results = {
+        size: bench_size(size, args.runs, args.seed, args.settings) for size in sizes
+    }
+    print()
+    print(table(all_results))
+    print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+    if args.json:
+        slim = {
+            size: {k: [{**r, "log": ""} for r in v] for k, v in res.items()}
+            for size, res in all_results.items()
+        }
+        args.json.write_text(json.dumps(slim, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
