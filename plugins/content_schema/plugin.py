@@ -60,13 +60,13 @@ class _SkipMessages(logging.Filter):
     """Drops Pelican messages about problems we already report with a line.
 
     "Skipping …: could not find information about 'title'" (we say "Title is
-    missing" at the right line) and "There are 2 items with lang de" (we say
-    which slug is used twice).
+    missing" at the right line), "There are 2 items with lang de" (we say
+    which slug is used twice) and "Unknown status" (we list the allowed ones).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
-        return not (message.startswith("Skipping %s: could not find") or message.startswith("There are %s items"))
+        return not message.startswith(("Skipping %s: could not find", "There are %s items", "Unknown status"))
 
 
 _skip_messages = _SkipMessages()

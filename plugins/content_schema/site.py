@@ -37,7 +37,7 @@ def duplicate_addresses(contents: Iterable, display_root: str) -> list[tuple[str
                     item.source_path,
                     Finding(
                         _line_of_slug(item.source_path),
-                        f'Slug "{slug}" is also used by {others}, so both would be written to /{save_as.removesuffix("index.html")}',
+                        f'Slug "{slug}" is also used by {others}, so they would be written to the same address /{save_as.removesuffix("index.html")}',
                         'give one of them another Title or a line "Slug: another-name"',
                     ),
                 )
