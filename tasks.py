@@ -129,11 +129,15 @@ def new(c, kind, title, content="content", category="", region="", field=""):
 
     values = {"Category": category, "Region": region, "Field": field}
     try:
-        path = create(kind, title, ROOT / content, values={k: v for k, v in values.items() if v})
+        path = create(
+            kind, title, ROOT / content, values={k: v for k, v in values.items() if v}
+        )
     except ScaffoldError as error:
         print(f"invoke new: {error}", file=sys.stderr)
         raise Exit(code=1) from None
-    print(f"Neu angelegt: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    print(
+        f"Neu angelegt: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+    )
 
 
 @task
@@ -142,4 +146,6 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     sys.path.insert(0, str(ROOT))
     from tools.preview import serve as serve_preview
 
-    serve_preview(port=int(port), bind=bind, content=ROOT / content, output=ROOT / output)
+    serve_preview(
+        port=int(port), bind=bind, content=ROOT / content, output=ROOT / output
+    )

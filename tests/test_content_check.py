@@ -95,7 +95,9 @@ BAD_INPUT = [
     ),
     (
         "news/latin1.md",
-        "Title: Köln\nDate: 2024-03-12\nCategory: Innovation\n\nText.\n".encode("latin-1"),
+        "Title: Köln\nDate: 2024-03-12\nCategory: Innovation\n\nText.\n".encode(
+            "latin-1"
+        ),
         'content/news/latin1.md:1: the file is not saved as UTF-8 (unreadable character in column 9) — save it again as "UTF-8" (in most editors: Save as → Encoding → UTF-8)',
     ),
     (
@@ -121,7 +123,7 @@ BAD_INPUT = [
     (
         "news/textbild-ohne-alt.md",
         f"Title: A\n{NEWS}\nEinleitung.\n\n![](images/news/foto.jpg)\n",
-        "content/news/textbild-ohne-alt.md:7: Image \"images/news/foto.jpg\" has no alt text — describe what it shows in the brackets: ![Was auf dem Bild zu sehen ist](images/news/foto.jpg)",
+        'content/news/textbild-ohne-alt.md:7: Image "images/news/foto.jpg" has no alt text — describe what it shows in the brackets: ![Was auf dem Bild zu sehen ist](images/news/foto.jpg)',
     ),
     (
         "news/script.md",
@@ -135,12 +137,12 @@ BAD_INPUT = [
     ),
     (
         "news/iframe.md",
-        f"Title: A\n{NEWS}\n<iframe src=\"https://video.example.com/embed/1\"></iframe>\n",
+        f'Title: A\n{NEWS}\n<iframe src="https://video.example.com/embed/1"></iframe>\n',
         "content/news/iframe.md:5: <iframe> is not allowed in content (embedded frames could run code or load other sites) — remove it; features like embeds or forms belong in the theme (ask the web team)",
     ),
     (
         "news/onclick.md",
-        f"Title: A\n{NEWS}\n<a href=\"/\" onclick=\"steal()\">Start</a>\n",
+        f'Title: A\n{NEWS}\n<a href="/" onclick="steal()">Start</a>\n',
         'content/news/onclick.md:5: <a onclick="…"> runs code, which is not allowed in content — remove the onclick attribute',
     ),
     (
@@ -219,7 +221,9 @@ def _own_title(path: str, text: str | bytes) -> str | bytes:
 def bad_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("bad")
     write_files(base / "content", MINIMAL_SITE)
-    write_files(base / "content", {path: _own_title(path, text) for path, text, _ in BAD_INPUT})
+    write_files(
+        base / "content", {path: _own_title(path, text) for path, text, _ in BAD_INPUT}
+    )
     write_files(base / "content", GOOD_INPUT)
     return base
 
@@ -240,7 +244,9 @@ def bad_check(bad_site):
     return invoke_check(bad_site / "content")
 
 
-@pytest.mark.parametrize(("path", "text", "line"), BAD_INPUT, ids=[p for p, _, _ in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("path", "text", "line"), BAD_INPUT, ids=[p for p, _, _ in BAD_INPUT]
+)
 def test_bad_input_gives_its_exact_message(bad_check, path, text, line):
     assert line in bad_check.stdout.splitlines(), bad_check.stdout
 
@@ -253,7 +259,10 @@ def test_check_lists_every_problem_plainly_once_and_a_summary(bad_check):
         'content/pages/impressum.md:1: Slug "impressum" is also used by content/pages/impressum-kopie.md, so they would be written to the same address /impressum/ — give one of them another Title or a line "Slug: another-name"'
     )
     assert sorted(lines[:-1]) == sorted(expected)
-    assert lines[-1] == f"check: {len(BAD_INPUT) + len(GOOD_INPUT) + len(MINIMAL_SITE)} files, 35 errors, 2 warnings"
+    assert (
+        lines[-1]
+        == f"check: {len(BAD_INPUT) + len(GOOD_INPUT) + len(MINIMAL_SITE)} files, 35 errors, 2 warnings"
+    )
     assert bad_check.returncode == 1
     assert "Traceback" not in bad_check.stdout + bad_check.stderr
 
@@ -277,7 +286,9 @@ def test_a_build_of_the_bad_site_stops_before_writing_and_names_every_file(bad_s
 
 def test_warnings_alone_do_not_fail_check_or_a_dev_build_but_a_publish_build(site_dir):
     write_files(site_dir / "content", MINIMAL_SITE)
-    write_files(site_dir / "content", {"news/tief.md": f"Title: Tief\n{NEWS}\n## A\n\n#### B\n"})
+    write_files(
+        site_dir / "content", {"news/tief.md": f"Title: Tief\n{NEWS}\n## A\n\n#### B\n"}
+    )
     result = invoke_check(site_dir / "content")
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines() == [
@@ -285,7 +296,9 @@ def test_warnings_alone_do_not_fail_check_or_a_dev_build_but_a_publish_build(sit
         "check: 5 files, 0 errors, 1 warning",
     ]
     assert build_site(site_dir / "content", site_dir / "dev").ok
-    published = build_site(site_dir / "content", site_dir / "pub", settings="publishconf.py")
+    published = build_site(
+        site_dir / "content", site_dir / "pub", settings="publishconf.py"
+    )
     assert published.returncode == 1
     assert not (site_dir / "pub").exists()
 

@@ -39,20 +39,27 @@ class PreviewState:
 
 def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
     """Build into a staging folder; on success swap it in. Returns problem lines."""
-    import diagnostics  # noqa: PLC0415
-    from content_schema.check import format_problem  # noqa: PLC0415
-    from pelican import Pelican  # noqa: PLC0415
-    from pelican.settings import read_settings  # noqa: PLC0415
+    import diagnostics
+    from content_schema.check import format_problem
+    from pelican import Pelican
+    from pelican.settings import read_settings
 
     staging = output.with_name(output.name + "-next")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
     try:
-        settings = read_settings(str(settings_file), override={"PATH": str(content), "OUTPUT_PATH": str(staging)})
+        settings = read_settings(
+            str(settings_file),
+            override={"PATH": str(content), "OUTPUT_PATH": str(staging)},
+        )
         Pelican(settings).run()
     except diagnostics.ContentError:
         # Content problems: already listed by diagnostics; keep the last good site.
-        lines = [format_problem(p, str(content.parent)) for p in diagnostics.problems() if p.severity == "error"]
+        lines = [
+            format_problem(p, str(content.parent))
+            for p in diagnostics.problems()
+            if p.severity == "error"
+        ]
         shutil.rmtree(staging, ignore_errors=True)
         return lines or ["The build stopped because of content problems (see above)."]
     except Exception as error:  # a broken template or plugin must not stop the preview
@@ -81,7 +88,7 @@ def problem_box(problems: list[str]) -> bytes:
 
 
 def _handler_class():
-    from livereload.handlers import StaticFileHandler  # noqa: PLC0415
+    from livereload.handlers import StaticFileHandler
 
     class PreviewFileHandler(StaticFileHandler):
         """Serves output/; puts the problem box into HTML pages while there are errors."""
@@ -101,7 +108,11 @@ def _handler_class():
         def write_error(self, status_code, **kwargs):
             if PreviewState.problems:
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(b"<!doctype html><html lang=de><head><title>Vorschau</title></head><body>" + problem_box(PreviewState.problems) + b"</body></html>")
+                self.finish(
+                    b"<!doctype html><html lang=de><head><title>Vorschau</title></head><body>"
+                    + problem_box(PreviewState.problems)
+                    + b"</body></html>"
+                )
                 return
             super().write_error(status_code, **kwargs)
 
@@ -117,10 +128,16 @@ def _with_box(page: bytes) -> bytes:
     return page[:position] + box + page[position:]
 
 
-def serve(port: int = 8000, bind: str = "127.0.0.1", settings_file: Path | None = None, content: Path | None = None, output: Path | None = None) -> None:
+def serve(
+    port: int = 8000,
+    bind: str = "127.0.0.1",
+    settings_file: Path | None = None,
+    content: Path | None = None,
+    output: Path | None = None,
+) -> None:
     """Build once, then serve and rebuild on every change until Ctrl+C."""
-    from livereload import Server  # noqa: PLC0415
-    from pelican.log import init as init_logging  # noqa: PLC0415
+    from livereload import Server
+    from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
     logger.setLevel(logging.INFO)
@@ -132,9 +149,14 @@ def serve(port: int = 8000, bind: str = "127.0.0.1", settings_file: Path | None 
         PreviewState.problems = build_once(settings_file, content, output)
         PreviewState.builds += 1
         if PreviewState.problems:
-            logger.error("Vorschau: %d Problem(e) – die Seite zeigt den letzten fehlerfreien Stand.", len(PreviewState.problems))
+            logger.error(
+                "Vorschau: %d Problem(e) – die Seite zeigt den letzten fehlerfreien Stand.",
+                len(PreviewState.problems),
+            )
         # A marker file tests and tools can poll for "a build finished".
-        (output.parent / f".{output.name}.build").write_text(f"{PreviewState.builds} {len(PreviewState.problems)}\n")
+        (output.parent / f".{output.name}.build").write_text(
+            f"{PreviewState.builds} {len(PreviewState.problems)}\n"
+        )
 
     rebuild()
     if not output.exists():
@@ -143,10 +165,17 @@ def serve(port: int = 8000, bind: str = "127.0.0.1", settings_file: Path | None 
     server.SFH = _handler_class()
     for watched in (content, ROOT / "theme", ROOT / "plugins", settings_file):
         server.watch(str(watched), rebuild, ignore=_ignore)
-    print(f"Vorschau auf http://{bind}:{port}/ – speichert Sie eine Datei, lädt der Browser neu. Beenden mit Strg+C.", flush=True)
+    print(
+        f"Vorschau auf http://{bind}:{port}/ – speichert Sie eine Datei, lädt der Browser neu. Beenden mit Strg+C.",
+        flush=True,
+    )
     server.serve(port=port, host=bind, root=str(output), debug=False, restart_delay=0)
 
 
 def _ignore(path: str) -> bool:
     name = os.path.basename(path)
-    return name.startswith(".") or name.endswith(("~", ".swp", ".pyc")) or "__pycache__" in path
+    return (
+        name.startswith(".")
+        or name.endswith(("~", ".swp", ".pyc"))
+        or "__pycache__" in path
+    )

@@ -18,6 +18,7 @@ DEFAULTS = {
     "CONTENT_KINDS_LATEST_NEWS": 4,
 }
 
+
 def initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)

@@ -9,6 +9,7 @@ is the caller's job (tasks.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -53,14 +54,20 @@ def _count(number: int, word: str) -> str:
 def format_problem(problem: Problem, root: str | None = None) -> str:
     location = problem.location(root)
     label = "" if problem.severity == ERROR else "warning: "
-    text = f"{location}: {label}{problem.message}" if location else f"{label}{problem.message}"
+    text = (
+        f"{location}: {label}{problem.message}"
+        if location
+        else f"{label}{problem.message}"
+    )
     return f"{text} — {problem.fix}" if problem.fix else text
 
 
-def run_check(content: str | os.PathLike[str], settings_file: str | os.PathLike[str]) -> CheckResult:
+def run_check(
+    content: str | os.PathLike[str], settings_file: str | os.PathLike[str]
+) -> CheckResult:
     """Read and validate every content file below ``content``; write nothing."""
-    from pelican import Pelican  # noqa: PLC0415
-    from pelican.settings import read_settings  # noqa: PLC0415
+    from pelican import Pelican
+    from pelican.settings import read_settings
 
     content = Path(content).resolve()
     # Messages go to the caller as data, not through log handlers.
@@ -80,10 +87,9 @@ def run_check(content: str | os.PathLike[str], settings_file: str | os.PathLike[
                     "DIAGNOSTICS_STRICT": False,
                 },
             )
-            try:
+            # Either way the build ends before writing; the problems are collected.
+            with contextlib.suppress(CheckComplete, ContentError):
                 Pelican(settings).run()
-            except (CheckComplete, ContentError):
-                pass
     finally:
         root_logger.removeHandler(quiet)
     return CheckResult(len(state.files), problems(), str(content.parent))

@@ -54,10 +54,18 @@ class ParsedFile:
 
     def markdown_text(self) -> str:
         """The text for Markdown: header comments and empty fields removed."""
-        return "\n".join(line for number, line in enumerate(self.lines, start=1) if number not in self.dropped)
+        return "\n".join(
+            line
+            for number, line in enumerate(self.lines, start=1)
+            if number not in self.dropped
+        )
 
     def body_lines(self) -> list[tuple[int, str]]:
-        return [(n, line) for n, line in enumerate(self.lines, start=1) if n >= self.body_start]
+        return [
+            (n, line)
+            for n, line in enumerate(self.lines, start=1)
+            if n >= self.body_start
+        ]
 
 
 def decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
@@ -117,13 +125,17 @@ def parse(raw: bytes) -> ParsedFile:
             parsed.dropped.add(current)
             number += 1
             break
-        if _COMMENT.match(line) and (parsed.entries or _looks_like_header_follows(lines, number)):
+        if _COMMENT.match(line) and (
+            parsed.entries or _looks_like_header_follows(lines, number)
+        ):
             parsed.dropped.add(current)
             number += 1
             continue
         key = _KEY.match(line)
         if key:
-            parsed.entries.append(Entry(key.group("key"), key.group("value").strip(), current))
+            parsed.entries.append(
+                Entry(key.group("key"), key.group("value").strip(), current)
+            )
             number += 1
             continue
         continuation = _CONTINUATION.match(line)

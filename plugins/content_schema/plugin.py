@@ -66,14 +66,16 @@ class _SkipMessages(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
-        return not message.startswith(("Skipping %s: could not find", "There are %s items", "Unknown status"))
+        return not message.startswith(
+            ("Skipping %s: could not find", "There are %s items", "Unknown status")
+        )
 
 
 _skip_messages = _SkipMessages()
 
 
 def _kind(source_path: str, settings: dict) -> str:
-    from content_kinds import KIND_DEFAULTS, kind_of  # noqa: PLC0415
+    from content_kinds import KIND_DEFAULTS, kind_of
 
     kinds = settings.get("CONTENT_KINDS", KIND_DEFAULTS)
     return kind_of(source_path, settings["PATH"], kinds).get("kind", "")
@@ -81,7 +83,13 @@ def _kind(source_path: str, settings: dict) -> str:
 
 def _report_all(path: str, findings) -> None:
     for finding in findings:
-        report(path, finding.message, line=finding.line, fix=finding.fix, severity=finding.severity)
+        report(
+            path,
+            finding.message,
+            line=finding.line,
+            fix=finding.fix,
+            severity=finding.severity,
+        )
 
 
 class SchemaReaderMixin:
@@ -93,7 +101,11 @@ class SchemaReaderMixin:
         try:
             raw = Path(source_path).read_bytes()
         except OSError as error:
-            report(source_path, f"the file cannot be opened ({error.strerror})", fix="check that it exists and is readable")
+            report(
+                source_path,
+                f"the file cannot be opened ({error.strerror})",
+                fix="check that it exists and is readable",
+            )
             return "", {"status": "skip"}
         parsed = parse(raw)
         header = check_header(parsed, _kind(source_path, settings), source_path)
@@ -105,7 +117,9 @@ class SchemaReaderMixin:
         self._source_path = source_path
         self._md = Markdown(**settings["MARKDOWN"])
         content = self._md.convert(parsed.markdown_text())
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        metadata = (
+            self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        )
 
         findings, links = check_body(parsed, content, source_path, settings["PATH"])
         _report_all(source_path, findings)
@@ -132,7 +146,9 @@ def readers_init(readers) -> None:
             and issubclass(reader_class, MarkdownReader)
             and not issubclass(reader_class, SchemaReaderMixin)
         ):
-            readers.reader_classes[extension] = type(reader_class.__name__, (SchemaReaderMixin, reader_class), {})
+            readers.reader_classes[extension] = type(
+                reader_class.__name__, (SchemaReaderMixin, reader_class), {}
+            )
 
 
 def static_generator_finalized(generator) -> None:

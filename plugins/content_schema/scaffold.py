@@ -26,15 +26,19 @@ class ScaffoldError(Exception):
 
 
 def file_name(kind: str, title: str, today: dt.date) -> str:
-    from german import slugify_de  # noqa: PLC0415
+    from german import slugify_de
 
     slug = slugify_de(title)
     if not slug:
-        raise ScaffoldError(f'"{title}" gives no usable file name: use letters or digits in the title')
+        raise ScaffoldError(
+            f'"{title}" gives no usable file name: use letters or digits in the title'
+        )
     return f"{today:%Y-%m-%d}-{slug}.md" if kind == "news" else f"{slug}.md"
 
 
-def render(kind: str, title: str, today: dt.date, values: dict[str, str] | None = None) -> str:
+def render(
+    kind: str, title: str, today: dt.date, values: dict[str, str] | None = None
+) -> str:
     """The text of a new file of ``kind``."""
     values = {k.lower(): v for k, v in (values or {}).items()}
     label = KIND_LABELS[kind]
@@ -46,7 +50,9 @@ def render(kind: str, title: str, today: dt.date, values: dict[str, str] | None 
     for spec in SCHEMAS[kind]:
         if spec.name in ("Template", "Save_as", "Aliases") and kind != "page":
             continue
-        lines.append(f"# {spec.name} – {'Pflicht' if spec.required else 'optional'}. {_explain(spec)}")
+        lines.append(
+            f"# {spec.name} – {'Pflicht' if spec.required else 'optional'}. {_explain(spec)}"
+        )
         value = values.get(spec.key) or _default(spec, title, today)
         if spec.required:
             spec.check(value)  # a bad --category etc. is refused here
@@ -73,15 +79,23 @@ def _default(spec: Field, title: str, today: dt.date) -> str:
     return spec.example
 
 
-def create(kind: str, title: str, content_root: Path, today: dt.date | None = None, values: dict[str, str] | None = None) -> Path:
+def create(
+    kind: str,
+    title: str,
+    content_root: Path,
+    today: dt.date | None = None,
+    values: dict[str, str] | None = None,
+) -> Path:
     """Write the new file below ``content_root`` and return its path."""
     if kind not in KIND_FOLDERS:
-        raise ScaffoldError(f'unknown kind "{kind}": use one of {", ".join(KIND_FOLDERS)}')
+        raise ScaffoldError(
+            f'unknown kind "{kind}": use one of {", ".join(KIND_FOLDERS)}'
+        )
     today = today or dt.date.today()
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError("the title is empty")
-    from .schema import Invalid  # noqa: PLC0415
+    from .schema import Invalid
 
     try:
         text = render(kind, title, today, values)
@@ -89,7 +103,9 @@ def create(kind: str, title: str, content_root: Path, today: dt.date | None = No
         raise ScaffoldError(f"{problem.message} — {problem.fix}") from None
     target = Path(content_root) / KIND_FOLDERS[kind] / file_name(kind, title, today)
     if target.exists():
-        raise ScaffoldError(f"{target} exists already: choose another title or edit that file")
+        raise ScaffoldError(
+            f"{target} exists already: choose another title or edit that file"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target

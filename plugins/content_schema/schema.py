@@ -44,10 +44,16 @@ FIELDS_OF_ACTION = (
 FLAG_WORDS = {"true": True, "ja": True, "yes": True, "false": False, "nein": False}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif")
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2}))?$")
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_GERMAN_DATE = re.compile(
+    r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2}))?$"
+)
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
 _PARTNER = re.compile(r"^(?P<id>[^()]+?)\s*(?:\((?P<role>[^()]*)\))?$")
 _PARTNER_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -99,12 +105,19 @@ def parse_date(value: str) -> dt.datetime:
             f'"{text}" is written the German way',
             f"write it as year-month-day: {moment:%Y-%m-%d}{clock}",
         )
-    raise Invalid(f'"{text}" is not a date', "write it as year-month-day, e.g. 2024-03-12")
+    raise Invalid(
+        f'"{text}" is not a date', "write it as year-month-day, e.g. 2024-03-12"
+    )
 
 
-def _checked(text: str, year: int, month: int, day: int, hour: int, minute: int, second: int) -> dt.datetime:
+def _checked(
+    text: str, year: int, month: int, day: int, hour: int, minute: int, second: int
+) -> dt.datetime:
     if not 1 <= month <= 12:
-        raise Invalid(f'"{text}" is not a date (there is no month {month})', "write it as year-month-day, e.g. 2024-03-12")
+        raise Invalid(
+            f'"{text}" is not a date (there is no month {month})',
+            "write it as year-month-day, e.g. 2024-03-12",
+        )
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise Invalid(
@@ -114,7 +127,10 @@ def _checked(text: str, year: int, month: int, day: int, hour: int, minute: int,
     try:
         return dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
-        raise Invalid(f'"{text}" has no valid time of day', "write the time as HH:MM, e.g. 2024-03-12 09:30") from None
+        raise Invalid(
+            f'"{text}" has no valid time of day',
+            "write the time as HH:MM, e.g. 2024-03-12 09:30",
+        ) from None
 
 
 _MONTH_NAMES = (
@@ -131,8 +147,13 @@ def _date(spec: Field, value: str) -> None:
 
 
 def _year(spec: Field, value: str) -> None:
-    if not re.fullmatch(r"\d{4}", value.strip()) or not 1800 <= int(value) <= dt.date.today().year + 1:
-        raise Invalid(f'{spec.name} "{value}" is not a year', "write four digits, e.g. 2015")
+    if (
+        not re.fullmatch(r"\d{4}", value.strip())
+        or not 1800 <= int(value) <= dt.date.today().year + 1
+    ):
+        raise Invalid(
+            f'{spec.name} "{value}" is not a year', "write four digits, e.g. 2015"
+        )
 
 
 def _url(spec: Field, value: str) -> None:
@@ -140,7 +161,10 @@ def _url(spec: Field, value: str) -> None:
         example = "https://www.example.org"
         if "://" not in value and "." in value and " " not in value.strip():
             example = "https://" + value.strip()
-        raise Invalid(f'{spec.name} "{value}" is not a web address', f"write the full address, e.g. {example}")
+        raise Invalid(
+            f'{spec.name} "{value}" is not a web address',
+            f"write the full address, e.g. {example}",
+        )
 
 
 def _url_or_path(spec: Field, value: str) -> None:
@@ -158,9 +182,15 @@ def _url_or_path(spec: Field, value: str) -> None:
 def _email(spec: Field, value: str) -> None:
     text = value.strip()
     if text.lower().startswith("mailto:"):
-        raise Invalid(f'{spec.name} "{value}" starts with "mailto:"', f"write only the address: {text[7:]}")
+        raise Invalid(
+            f'{spec.name} "{value}" starts with "mailto:"',
+            f"write only the address: {text[7:]}",
+        )
     if not _EMAIL.match(text):
-        raise Invalid(f'{spec.name} "{value}" is not an e-mail address', "write it like name@example.org")
+        raise Invalid(
+            f'{spec.name} "{value}" is not an e-mail address',
+            "write it like name@example.org",
+        )
 
 
 def _image(spec: Field, value: str) -> None:
@@ -172,7 +202,10 @@ def _image(spec: Field, value: str) -> None:
         )
     if text.startswith("/") or text.startswith("content/"):
         relative = text.lstrip("/").removeprefix("content/")
-        raise Invalid(f'{spec.name} "{value}" starts with "{text[: len(text) - len(relative)]}"', f"write the path below content/: {relative}")
+        raise Invalid(
+            f'{spec.name} "{value}" starts with "{text[: len(text) - len(relative)]}"',
+            f"write the path below content/: {relative}",
+        )
     if not text.lower().endswith(IMAGE_SUFFIXES):
         raise Invalid(
             f'{spec.name} "{value}" is not an image file',
@@ -182,7 +215,9 @@ def _image(spec: Field, value: str) -> None:
 
 def _flag(spec: Field, value: str) -> None:
     if value.strip().lower() not in FLAG_WORDS:
-        raise Invalid(f'{spec.name} "{value}" is neither true nor false', "write true or false")
+        raise Invalid(
+            f'{spec.name} "{value}" is neither true nor false', "write true or false"
+        )
 
 
 def _choice(spec: Field, value: str) -> None:
@@ -190,21 +225,33 @@ def _choice(spec: Field, value: str) -> None:
         return
     lowered = {c.casefold(): c for c in spec.choices}
     if value.strip().casefold() in lowered:
-        raise Invalid(f'{spec.name} "{value}" is written differently', f'write it exactly as "{lowered[value.strip().casefold()]}"')
-    raise Invalid(f'{spec.name} "{value}" is not allowed', f"use one of: {', '.join(spec.choices)}{_suggest(value, spec.choices)}")
+        raise Invalid(
+            f'{spec.name} "{value}" is written differently',
+            f'write it exactly as "{lowered[value.strip().casefold()]}"',
+        )
+    raise Invalid(
+        f'{spec.name} "{value}" is not allowed',
+        f"use one of: {', '.join(spec.choices)}{_suggest(value, spec.choices)}",
+    )
 
 
 def _tags(spec: Field, value: str) -> None:
     tags = [t.strip() for t in value.split(",")]
     if any(not t for t in tags):
-        raise Invalid(f"{spec.name} has an empty entry", "separate the tags with single commas: Fachkräfte, Hannover")
+        raise Invalid(
+            f"{spec.name} has an empty entry",
+            "separate the tags with single commas: Fachkräfte, Hannover",
+        )
 
 
 def _partners(spec: Field, value: str) -> None:
     for entry in (e.strip() for e in value.split(",")):
         match = _PARTNER.match(entry) if entry else None
         if not match:
-            raise Invalid(f'{spec.name} entry "{entry}" is not a partner id', "write ids from content/partners.yml separated by commas, e.g. ihk-hannover (Koordination), stadt-musterstadt")
+            raise Invalid(
+                f'{spec.name} entry "{entry}" is not a partner id',
+                "write ids from content/partners.yml separated by commas, e.g. ihk-hannover (Koordination), stadt-musterstadt",
+            )
         partner_id = match.group("id").strip()
         if not _PARTNER_ID.match(partner_id):
             raise Invalid(
@@ -215,20 +262,29 @@ def _partners(spec: Field, value: str) -> None:
 
 def _slug(spec: Field, value: str) -> None:
     if not _SLUG.match(value.strip()):
-        from german import slugify_de  # noqa: PLC0415 - keeps the schema importable alone
+        from german import slugify_de
 
-        raise Invalid(f'{spec.name} "{value}" is not a slug', f"use lower case letters, digits and hyphens, e.g. {slugify_de(value) or 'mein-beitrag'}")
+        raise Invalid(
+            f'{spec.name} "{value}" is not a slug',
+            f"use lower case letters, digits and hyphens, e.g. {slugify_de(value) or 'mein-beitrag'}",
+        )
 
 
 def _aliases(spec: Field, value: str) -> None:
     for entry in (e.strip() for e in value.split(",")):
         if not _SITE_PATH.match(entry) or entry.startswith("//"):
-            raise Invalid(f'{spec.name} entry "{entry}" is not a site path', "write old addresses starting with /, separated by commas, e.g. /news/alter-titel/")
+            raise Invalid(
+                f'{spec.name} entry "{entry}" is not a site path',
+                "write old addresses starting with /, separated by commas, e.g. /news/alter-titel/",
+            )
 
 
 def _save_as(spec: Field, value: str) -> None:
     if value.strip().startswith("/") or ".." in value:
-        raise Invalid(f'{spec.name} "{value}" must be a file name inside the site', "write e.g. 404.html")
+        raise Invalid(
+            f'{spec.name} "{value}" must be a file name inside the site',
+            "write e.g. 404.html",
+        )
 
 
 TYPES = {
@@ -236,13 +292,19 @@ TYPES = {
     "date": (_date, "Datum JJJJ-MM-TT (optional mit Uhrzeit HH:MM)"),
     "year": (_year, "Jahreszahl (vier Ziffern)"),
     "url": (_url, "Webadresse mit https://"),
-    "url_or_path": (_url_or_path, "Adresse auf dieser Website (/…/) oder Webadresse mit https://"),
+    "url_or_path": (
+        _url_or_path,
+        "Adresse auf dieser Website (/…/) oder Webadresse mit https://",
+    ),
     "email": (_email, "E-Mail-Adresse"),
     "image": (_image, "Bildpfad unter content/, z. B. images/news/foto.jpg"),
     "flag": (_flag, "true oder false"),
     "choice": (_choice, "einer der erlaubten Werte"),
     "tags": (_tags, "Liste, durch Kommas getrennt"),
-    "partners": (_partners, "Partner-Kennungen aus content/partners.yml, durch Kommas getrennt, Rolle optional in Klammern"),
+    "partners": (
+        _partners,
+        "Partner-Kennungen aus content/partners.yml, durch Kommas getrennt, Rolle optional in Klammern",
+    ),
     "slug": (_slug, "Kleinbuchstaben, Ziffern, Bindestriche"),
     "aliases": (_aliases, "alte Adressen (/…/), durch Kommas getrennt"),
     "save_as": (_save_as, "Dateiname in der Website"),
@@ -281,7 +343,7 @@ class Field:
 
 
 def _suggest(value: str, options) -> str:
-    import difflib  # noqa: PLC0415
+    import difflib
 
     close = difflib.get_close_matches(value.strip(), list(options), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
@@ -289,74 +351,250 @@ def _suggest(value: str, options) -> str:
 
 # --- the kinds ---------------------------------------------------------------
 
-TITLE = Field("Title", required=True, max_length=120, description="Überschrift, höchstens 120 Zeichen.", example="Titel")
-SUMMARY = Field("Summary", max_length=200, description="Ein bis zwei Sätze für Übersichten und Suchmaschinen, höchstens 200 Zeichen.", example="Ein bis zwei Sätze, worum es geht.")
-IMAGE = Field("Image", "image", description="Foto oben auf der Seite, Pfad unter content/.", example="images/news/foto.jpg", requires=("Image_alt",))
-IMAGE_ALT = Field("Image_alt", max_length=250, description="Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen (Pflicht, wenn Image gesetzt ist).", example="Zwei Menschen an einer Werkbank.")
-IMAGE_CAPTION = Field("Image_caption", max_length=250, description="Bildunterschrift.", example="Bildunterschrift")
-SLUG = Field("Slug", "slug", max_length=80, description="Letzter Teil der Adresse; wird sonst aus dem Titel gebildet.", example="kurzer-titel")
-ALIASES = Field("Aliases", "aliases", description="Frühere Adressen, die auf diese Seite weiterleiten sollen.", example="/news/alter-titel/")
+TITLE = Field(
+    "Title",
+    required=True,
+    max_length=120,
+    description="Überschrift, höchstens 120 Zeichen.",
+    example="Titel",
+)
+SUMMARY = Field(
+    "Summary",
+    max_length=200,
+    description="Ein bis zwei Sätze für Übersichten und Suchmaschinen, höchstens 200 Zeichen.",
+    example="Ein bis zwei Sätze, worum es geht.",
+)
+IMAGE = Field(
+    "Image",
+    "image",
+    description="Foto oben auf der Seite, Pfad unter content/.",
+    example="images/news/foto.jpg",
+    requires=("Image_alt",),
+)
+IMAGE_ALT = Field(
+    "Image_alt",
+    max_length=250,
+    description="Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen (Pflicht, wenn Image gesetzt ist).",
+    example="Zwei Menschen an einer Werkbank.",
+)
+IMAGE_CAPTION = Field(
+    "Image_caption",
+    max_length=250,
+    description="Bildunterschrift.",
+    example="Bildunterschrift",
+)
+SLUG = Field(
+    "Slug",
+    "slug",
+    max_length=80,
+    description="Letzter Teil der Adresse; wird sonst aus dem Titel gebildet.",
+    example="kurzer-titel",
+)
+ALIASES = Field(
+    "Aliases",
+    "aliases",
+    description="Frühere Adressen, die auf diese Seite weiterleiten sollen.",
+    example="/news/alter-titel/",
+)
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "news": (
         TITLE,
-        Field("Date", "date", required=True, description="Erscheinungsdatum. Liegt es in der Zukunft, erscheint die Meldung erst an diesem Tag.", example="2024-03-12"),
-        Field("Category", "choice", required=True, choices=CATEGORIES, description="Thema der Meldung.", example=CATEGORIES[0]),
-        Field("Tags", "tags", description="Schlagwörter, durch Kommas getrennt.", example="Fachkräfte, Hannover"),
+        Field(
+            "Date",
+            "date",
+            required=True,
+            description="Erscheinungsdatum. Liegt es in der Zukunft, erscheint die Meldung erst an diesem Tag.",
+            example="2024-03-12",
+        ),
+        Field(
+            "Category",
+            "choice",
+            required=True,
+            choices=CATEGORIES,
+            description="Thema der Meldung.",
+            example=CATEGORIES[0],
+        ),
+        Field(
+            "Tags",
+            "tags",
+            description="Schlagwörter, durch Kommas getrennt.",
+            example="Fachkräfte, Hannover",
+        ),
         SUMMARY,
-        Field("Author", max_length=80, description="Wer die Meldung verantwortet.", example="Redaktion RegioVerbund"),
+        Field(
+            "Author",
+            max_length=80,
+            description="Wer die Meldung verantwortet.",
+            example="Redaktion RegioVerbund",
+        ),
         IMAGE,
         IMAGE_ALT,
         IMAGE_CAPTION,
-        Field("Modified", "date", description="Datum der letzten wesentlichen Änderung.", example="2024-03-14"),
+        Field(
+            "Modified",
+            "date",
+            description="Datum der letzten wesentlichen Änderung.",
+            example="2024-03-14",
+        ),
         SLUG,
-        Field("Status", "choice", choices=("published", "draft"), description="draft = Entwurf: nur in der Vorschau, nie auf der veröffentlichten Website.", example="draft"),
+        Field(
+            "Status",
+            "choice",
+            choices=("published", "draft"),
+            description="draft = Entwurf: nur in der Vorschau, nie auf der veröffentlichten Website.",
+            example="draft",
+        ),
         ALIASES,
     ),
     "initiative": (
         TITLE,
         SUMMARY,
-        Field("Region", "choice", required=True, choices=REGIONS, description="Region; danach ist die Übersicht /initiativen/ gruppiert.", example=REGIONS[0]),
-        Field("Field", "choice", required=True, choices=FIELDS_OF_ACTION, description="Handlungsfeld.", example=FIELDS_OF_ACTION[0]),
-        Field("Website", "url", description="Eigene Website der Initiative.", example="https://www.example.org"),
+        Field(
+            "Region",
+            "choice",
+            required=True,
+            choices=REGIONS,
+            description="Region; danach ist die Übersicht /initiativen/ gruppiert.",
+            example=REGIONS[0],
+        ),
+        Field(
+            "Field",
+            "choice",
+            required=True,
+            choices=FIELDS_OF_ACTION,
+            description="Handlungsfeld.",
+            example=FIELDS_OF_ACTION[0],
+        ),
+        Field(
+            "Website",
+            "url",
+            description="Eigene Website der Initiative.",
+            example="https://www.example.org",
+        ),
         Field("Founded", "year", description="Gründungsjahr.", example="2015"),
-        Field("Funding", max_length=80, description="Förderung in Worten.", example="2,34 Mio. EUR bis 2027"),
-        Field("Contact", max_length=80, description="Ansprechstelle.", example="Netzwerkmanagement"),
-        Field("Contact_email", "email", description="E-Mail-Adresse der Ansprechstelle.", example="kontakt@example.org"),
-        Field("Logo", "image", description="Logo, Pfad unter content/.", example="images/logos/name.png"),
-        Field("Partners", "partners", description="Partner aus content/partners.yml, z. B. „ihk-hannover (koordiniert), stadt-musterstadt“.", example="allianz-fuer-die-region (koordiniert)"),
+        Field(
+            "Funding",
+            max_length=80,
+            description="Förderung in Worten.",
+            example="2,34 Mio. EUR bis 2027",
+        ),
+        Field(
+            "Contact",
+            max_length=80,
+            description="Ansprechstelle.",
+            example="Netzwerkmanagement",
+        ),
+        Field(
+            "Contact_email",
+            "email",
+            description="E-Mail-Adresse der Ansprechstelle.",
+            example="kontakt@example.org",
+        ),
+        Field(
+            "Logo",
+            "image",
+            description="Logo, Pfad unter content/.",
+            example="images/logos/name.png",
+        ),
+        Field(
+            "Partners",
+            "partners",
+            description="Partner aus content/partners.yml, z. B. „ihk-hannover (koordiniert), stadt-musterstadt“.",
+            example="allianz-fuer-die-region (koordiniert)",
+        ),
         SLUG,
-        Field("Status", "choice", choices=("published", "draft", "hidden"), description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.", example="draft"),
+        Field(
+            "Status",
+            "choice",
+            choices=("published", "draft", "hidden"),
+            description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
+            example="draft",
+        ),
         ALIASES,
     ),
     "campaign": (
         TITLE,
-        Field("Claim", max_length=80, description="Slogan neben dem Titel.", example="Deine Region. Deine Zukunft."),
+        Field(
+            "Claim",
+            max_length=80,
+            description="Slogan neben dem Titel.",
+            example="Deine Region. Deine Zukunft.",
+        ),
         SUMMARY,
         IMAGE,
         IMAGE_ALT,
         IMAGE_CAPTION,
-        Field("Cta_text", max_length=60, description="Text des Handlungsknopfs.", example="Jetzt entdecken", requires=("Cta_url",)),
-        Field("Cta_url", "url_or_path", description="Ziel des Handlungsknopfs: /…/ auf dieser Website oder https://….", example="/initiativen/"),
-        Field("Featured", "flag", description="true = groß auf der Startseite.", example="false"),
+        Field(
+            "Cta_text",
+            max_length=60,
+            description="Text des Handlungsknopfs.",
+            example="Jetzt entdecken",
+            requires=("Cta_url",),
+        ),
+        Field(
+            "Cta_url",
+            "url_or_path",
+            description="Ziel des Handlungsknopfs: /…/ auf dieser Website oder https://….",
+            example="/initiativen/",
+        ),
+        Field(
+            "Featured",
+            "flag",
+            description="true = groß auf der Startseite.",
+            example="false",
+        ),
         SLUG,
-        Field("Status", "choice", choices=("published", "draft", "hidden"), description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.", example="draft"),
+        Field(
+            "Status",
+            "choice",
+            choices=("published", "draft", "hidden"),
+            description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
+            example="draft",
+        ),
         ALIASES,
     ),
     "page": (
         TITLE,
         SUMMARY,
         SLUG,
-        Field("Save_as", "save_as", description="Nur für Sonderseiten wie 404.html: Dateiname in der Website.", example="404.html"),
-        Field("Status", "choice", choices=("published", "draft", "hidden"), description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.", example="hidden"),
-        Field("Template", "choice", choices=("page", "initiative", "campaign"), description="Seitenvorlage; nur in Ausnahmefällen.", example="page"),
+        Field(
+            "Save_as",
+            "save_as",
+            description="Nur für Sonderseiten wie 404.html: Dateiname in der Website.",
+            example="404.html",
+        ),
+        Field(
+            "Status",
+            "choice",
+            choices=("published", "draft", "hidden"),
+            description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
+            example="hidden",
+        ),
+        Field(
+            "Template",
+            "choice",
+            choices=("page", "initiative", "campaign"),
+            description="Seitenvorlage; nur in Ausnahmefällen.",
+            example="page",
+        ),
         ALIASES,
     ),
 }
 
 #: Where each kind lives and its German name, for messages and the guide.
-KIND_FOLDERS = {"news": "news", "initiative": "initiatives", "campaign": "campaigns", "page": "pages"}
-KIND_LABELS = {"news": "Meldung", "initiative": "Initiative", "campaign": "Kampagne", "page": "Seite"}
+KIND_FOLDERS = {
+    "news": "news",
+    "initiative": "initiatives",
+    "campaign": "campaigns",
+    "page": "pages",
+}
+KIND_LABELS = {
+    "news": "Meldung",
+    "initiative": "Initiative",
+    "campaign": "Kampagne",
+    "page": "Seite",
+}
 
 
 def fields_of(kind: str) -> dict[str, Field]:

@@ -14,7 +14,9 @@ from .validate import ERROR, Finding
 _PAGINATION = re.compile(r"^(?P<base>.*/)seite/\d+/$")
 
 
-def duplicate_addresses(contents: Iterable, display_root: str) -> list[tuple[str, Finding]]:
+def duplicate_addresses(
+    contents: Iterable, display_root: str
+) -> list[tuple[str, Finding]]:
     """Two files that would be written to the same address.
 
     Pelican would quietly treat one as a translation of the other, or
@@ -30,7 +32,9 @@ def duplicate_addresses(contents: Iterable, display_root: str) -> list[tuple[str
         if len(items) < 2:
             continue
         for item in items:
-            others = ", ".join(_display(o.source_path, display_root) for o in items if o is not item)
+            others = ", ".join(
+                _display(o.source_path, display_root) for o in items if o is not item
+            )
             slug = getattr(item, "slug", "") or save_as
             found.append(
                 (
@@ -46,7 +50,7 @@ def duplicate_addresses(contents: Iterable, display_root: str) -> list[tuple[str
 
 
 def _line_of_slug(path: str) -> int:
-    from diagnostics import line_of  # noqa: PLC0415
+    from diagnostics import line_of
 
     return line_of(path, "Slug") or line_of(path, "Title") or 1
 
@@ -68,7 +72,10 @@ def known_paths(context: dict, settings: dict, extra: Iterable[str]) -> set[str]
         paths.add("/" + url.lstrip("/"))
 
     for content in context.get("generated_content", {}).values():
-        if getattr(content, "status", "published") in ("published", "hidden") and getattr(content, "save_as", ""):
+        if getattr(content, "status", "published") in (
+            "published",
+            "hidden",
+        ) and getattr(content, "save_as", ""):
             add(content.url)
         for alias in _aliases(getattr(content, "metadata", {}).get("aliases")):
             add(alias)
@@ -87,7 +94,12 @@ def known_paths(context: dict, settings: dict, extra: Iterable[str]) -> set[str]
     for source, target in (settings.get("TEMPLATE_PAGES") or {}).items():
         add(target or source)
     for name, value in settings.items():
-        if name.startswith(("FEED_", "CATEGORY_FEED", "TAG_FEED")) and isinstance(value, str) and value.endswith(".xml") and "{" not in value:
+        if (
+            name.startswith(("FEED_", "CATEGORY_FEED", "TAG_FEED"))
+            and isinstance(value, str)
+            and value.endswith(".xml")
+            and "{" not in value
+        ):
             add(value)
     for meta in (settings.get("EXTRA_PATH_METADATA") or {}).values():
         add(meta.get("path"))
@@ -111,7 +123,9 @@ def _normalise(path: str) -> str:
     return path
 
 
-def missing_link(link: str, known: set[str], prefixes: Iterable[str] = ()) -> Finding | None:
+def missing_link(
+    link: str, known: set[str], prefixes: Iterable[str] = ()
+) -> Finding | None:
     """A finding if the site path ``link`` points to no page of the site."""
     path = _normalise(urlsplit(link).path)
     if not path or path in known or (not path.endswith("/") and path + "/" in known):
@@ -122,5 +136,9 @@ def missing_link(link: str, known: set[str], prefixes: Iterable[str] = ()) -> Fi
     if any(path.startswith(prefix) for prefix in prefixes):
         return None
     close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.8)
-    fix = f'did you mean "{close[0]}"?' if close else "check the address, or link the file itself, e.g. ({filename}/initiatives/retrason.md)"
+    fix = (
+        f'did you mean "{close[0]}"?'
+        if close
+        else "check the address, or link the file itself, e.g. ({filename}/initiatives/retrason.md)"
+    )
     return Finding(0, f'Link "{link}" points to no page of this site', fix, ERROR)

@@ -14,7 +14,11 @@ from content_schema.validate import check_body, check_header
 
 def header_of(kind: str, **overrides: str) -> bytes:
     """A header with every field of ``kind`` set to its example value."""
-    values = {spec.name: spec.example for spec in SCHEMAS[kind] if spec.name not in ("Template", "Save_as")}
+    values = {
+        spec.name: spec.example
+        for spec in SCHEMAS[kind]
+        if spec.name not in ("Template", "Save_as")
+    }
     values.update(overrides)
     lines = [f"{name}: {value}" for name, value in values.items() if value is not None]
     return ("\n".join(lines) + "\n\nText.\n").encode()
@@ -49,10 +53,15 @@ def test_required_fields_per_kind(kind, required):
 
 @pytest.mark.parametrize(
     ("kind", "foreign"),
-    [("news", "Region"), ("initiative", "Date"), ("campaign", "Category"), ("page", "Featured")],
+    [
+        ("news", "Region"),
+        ("initiative", "Date"),
+        ("campaign", "Category"),
+        ("page", "Featured"),
+    ],
 )
 def test_a_field_of_another_kind_is_unknown(kind, foreign):
-    raw = header_of(kind) .replace(b"\n\n", f"\n{foreign}: x\n\n".encode(), 1)
+    raw = header_of(kind).replace(b"\n\n", f"\n{foreign}: x\n\n".encode(), 1)
     result = check_header(parse(raw), kind, "x.md")
     assert [f.message for f in result.findings] == [f'Unknown field "{foreign}"']
 
@@ -78,13 +87,41 @@ def test_iso_dates_are_read(text, expected):
 @pytest.mark.parametrize(
     ("text", "message", "fix"),
     [
-        ("12.03.2024", '"12.03.2024" is written the German way', "write it as year-month-day: 2024-03-12"),
-        ("1.3.24", '"1.3.24" is written the German way', "write it as year-month-day: 2024-03-01"),
-        ("31.02.2024", '"31.02.2024" is not a date (February 2024 has 29 days)', "write an existing day as year-month-day, e.g. 2024-02-29"),
-        ("2023-02-29", '"2023-02-29" is not a date (February 2023 has 28 days)', "write an existing day as year-month-day, e.g. 2023-02-28"),
-        ("2024-13-01", '"2024-13-01" is not a date (there is no month 13)', "write it as year-month-day, e.g. 2024-03-12"),
-        ("2024-03-12 25:00", '"2024-03-12 25:00" has no valid time of day', "write the time as HH:MM, e.g. 2024-03-12 09:30"),
-        ("März 2024", '"März 2024" is not a date', "write it as year-month-day, e.g. 2024-03-12"),
+        (
+            "12.03.2024",
+            '"12.03.2024" is written the German way',
+            "write it as year-month-day: 2024-03-12",
+        ),
+        (
+            "1.3.24",
+            '"1.3.24" is written the German way',
+            "write it as year-month-day: 2024-03-01",
+        ),
+        (
+            "31.02.2024",
+            '"31.02.2024" is not a date (February 2024 has 29 days)',
+            "write an existing day as year-month-day, e.g. 2024-02-29",
+        ),
+        (
+            "2023-02-29",
+            '"2023-02-29" is not a date (February 2023 has 28 days)',
+            "write an existing day as year-month-day, e.g. 2023-02-28",
+        ),
+        (
+            "2024-13-01",
+            '"2024-13-01" is not a date (there is no month 13)',
+            "write it as year-month-day, e.g. 2024-03-12",
+        ),
+        (
+            "2024-03-12 25:00",
+            '"2024-03-12 25:00" has no valid time of day',
+            "write the time as HH:MM, e.g. 2024-03-12 09:30",
+        ),
+        (
+            "März 2024",
+            '"März 2024" is not a date',
+            "write it as year-month-day, e.g. 2024-03-12",
+        ),
     ],
 )
 def test_dates_editors_get_wrong(text, message, fix):
@@ -111,14 +148,38 @@ def test_initiative_values_that_fit(name, value):
 @pytest.mark.parametrize(
     ("name", "value", "fix"),
     [
-        ("Website", "www.example.org", "write the full address, e.g. https://www.example.org"),
-        ("Website", "htps://example.org", "write the full address, e.g. https://www.example.org"),
-        ("Contact_email", "mailto:a@example.org", "write only the address: a@example.org"),
+        (
+            "Website",
+            "www.example.org",
+            "write the full address, e.g. https://www.example.org",
+        ),
+        (
+            "Website",
+            "htps://example.org",
+            "write the full address, e.g. https://www.example.org",
+        ),
+        (
+            "Contact_email",
+            "mailto:a@example.org",
+            "write only the address: a@example.org",
+        ),
         ("Contact_email", "a@example", "write it like name@example.org"),
-        ("Partners", "IHK Hannover", "ids are lower case with hyphens, as in content/partners.yml, e.g. ihk-hannover"),
+        (
+            "Partners",
+            "IHK Hannover",
+            "ids are lower case with hyphens, as in content/partners.yml, e.g. ihk-hannover",
+        ),
         ("Founded", "seit 2015", "write four digits, e.g. 2015"),
-        ("Logo", "/images/logos/x.png", "write the path below content/: images/logos/x.png"),
-        ("Logo", "images/logos/x.pdf", "use a file ending in .jpg, .jpeg, .png, .webp, .gif, .svg, .avif"),
+        (
+            "Logo",
+            "/images/logos/x.png",
+            "write the path below content/: images/logos/x.png",
+        ),
+        (
+            "Logo",
+            "images/logos/x.pdf",
+            "use a file ending in .jpg, .jpeg, .png, .webp, .gif, .svg, .avif",
+        ),
     ],
 )
 def test_initiative_values_that_do_not_fit(name, value, fix):
@@ -130,7 +191,10 @@ def test_initiative_values_that_do_not_fit(name, value, fix):
 def test_header_parser_keeps_line_numbers_through_bom_crlf_comments_and_continuations():
     raw = "\ufeff# a comment\r\nTitle: Ä\r\nSummary: one\r\n    two\r\n# Image: x\r\n\r\nBody\r\n".encode()
     parsed = parse(raw)
-    assert [(e.name, e.value, e.line) for e in parsed.entries] == [("Title", "Ä", 2), ("Summary", "one two", 3)]
+    assert [(e.name, e.value, e.line) for e in parsed.entries] == [
+        ("Title", "Ä", 2),
+        ("Summary", "one two", 3),
+    ]
     assert parsed.body_start == 6  # the blank line after the header
     assert parsed.markdown_text() == "Title: Ä\nSummary: one\n    two\n\nBody\n"
 
@@ -143,10 +207,15 @@ def test_a_heading_right_after_the_header_is_not_taken_for_a_comment():
 def test_body_checks_find_lines_in_the_source(tmp_path):
     raw = b"Title: A\n\nIntro\n\n<iframe src='https://video.example.org'></iframe>\n\n<p onclick=\"x()\">Hi</p>\n"
     parsed = parse(raw)
-    html = "<iframe src='https://video.example.org'></iframe>\n<p onclick=\"x()\">Hi</p>"
+    html = (
+        "<iframe src='https://video.example.org'></iframe>\n<p onclick=\"x()\">Hi</p>"
+    )
     findings, _ = check_body(parsed, html, str(tmp_path / "a.md"), str(tmp_path))
     assert [(f.line, f.message) for f in findings] == [
-        (5, "<iframe> is not allowed in content (embedded frames could run code or load other sites)"),
+        (
+            5,
+            "<iframe> is not allowed in content (embedded frames could run code or load other sites)",
+        ),
         (7, '<p onclick="…"> runs code, which is not allowed in content'),
     ]
 
@@ -160,7 +229,11 @@ def test_scaffold_explains_every_field_and_validates(kind, tmp_path):
             assert f"# {spec.name} – " in text
     parsed = parse(path.read_bytes())
     assert check_header(parsed, kind, str(path)).findings == []
-    expected = "2026-05-04-groesse-mass-uebersicht.md" if kind == "news" else "groesse-mass-uebersicht.md"
+    expected = (
+        "2026-05-04-groesse-mass-uebersicht.md"
+        if kind == "news"
+        else "groesse-mass-uebersicht.md"
+    )
     assert path.name == expected
 
 

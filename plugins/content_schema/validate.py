@@ -43,9 +43,19 @@ FORBIDDEN_ELEMENTS = {
     "base": "page settings",
     "svg": "inline graphics",
 }
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "xlink:href"}
+_URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "srcset",
+    "poster",
+    "xlink:href",
+}
 _CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
-_LINK_TOKEN = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>#?]+)")
+_LINK_TOKEN = re.compile(
+    r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>#?]+)"
+)
 _ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
@@ -104,7 +114,13 @@ def check_header(parsed: ParsedFile, kind: str, path: str) -> HeaderResult:
             continue
         if not entry.value:
             if spec is not None and spec.required:
-                findings.append(Finding(entry.line, f"{spec.name} is empty", f'write it after the colon, e.g. "{spec.name}: {spec.example}"'))
+                findings.append(
+                    Finding(
+                        entry.line,
+                        f"{spec.name} is empty",
+                        f'write it after the colon, e.g. "{spec.name}: {spec.example}"',
+                    )
+                )
                 fatal = True
             parsed.dropped.add(entry.line)
             continue
@@ -121,12 +137,22 @@ def check_header(parsed: ParsedFile, kind: str, path: str) -> HeaderResult:
                 fatal = True
 
     for spec in schema.values():
-        if spec.required and spec.key not in values and spec.key not in {e.name.lower() for e in parsed.entries}:
-            findings.append(Finding(1, f"{spec.name} is missing", _missing_fix(spec, path, label)))
+        if (
+            spec.required
+            and spec.key not in values
+            and spec.key not in {e.name.lower() for e in parsed.entries}
+        ):
+            findings.append(
+                Finding(1, f"{spec.name} is missing", _missing_fix(spec, path, label))
+            )
             fatal = True
         for needed in spec.requires:
             if spec.key in values and not values.get(needed.lower()):
-                findings.append(_missing_partner_field(spec, schema[needed.lower()], lines[spec.key]))
+                findings.append(
+                    _missing_partner_field(
+                        spec, schema[needed.lower()], lines[spec.key]
+                    )
+                )
     return HeaderResult(findings, fatal, values, lines)
 
 
@@ -136,12 +162,20 @@ def _name(spec: Field | None, written: str) -> str:
 
 def _unknown_field(name: str, line: int, kind: str) -> Finding:
     names = [f.name for f in fields_of(kind).values()]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6) or difflib.get_close_matches(name.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        name, names, n=1, cutoff=0.6
+    ) or difflib.get_close_matches(
+        name.lower(), [n.lower() for n in names], n=1, cutoff=0.6
+    )
     label = KIND_LABELS.get(kind, kind)
     if close:
         suggestion = next(n for n in names if n.lower() == close[0].lower())
         return Finding(line, f'Unknown field "{name}"', f'did you mean "{suggestion}"?')
-    return Finding(line, f'Unknown field "{name}"', f"remove it; a {label} takes: {', '.join(names)}")
+    return Finding(
+        line,
+        f'Unknown field "{name}"',
+        f"remove it; a {label} takes: {', '.join(names)}",
+    )
 
 
 def _missing_fix(spec: Field, path: str, label: str) -> str:
@@ -164,7 +198,11 @@ def _missing_partner_field(spec: Field, needed: Field, line: int) -> Finding:
             f"{spec.name} has no {needed.name} (the text read to people who cannot see the picture)",
             f'add a line "{needed.name}: what the picture shows" below it',
         )
-    return Finding(line, f"{spec.name} needs {needed.name} as well", f'add a line like "{needed.name}: {needed.example}"')
+    return Finding(
+        line,
+        f"{spec.name} needs {needed.name} as well",
+        f'add a line like "{needed.name}: {needed.example}"',
+    )
 
 
 # --- body -----------------------------------------------------------------
@@ -193,7 +231,11 @@ class _BodyScanner(HTMLParser):
             compact = re.sub(r"[\s\x00-\x1f]", "", value).lower()
             if compact.startswith(_CODE_SCHEMES):
                 self.code_links.append(value)
-            elif name in {"href", "src"} and value.startswith("/") and not value.startswith("//"):
+            elif (
+                name in {"href", "src"}
+                and value.startswith("/")
+                and not value.startswith("//")
+            ):
                 self.site_links.append(value)
         if tag == "img" and not attributes.get("alt", "").strip():
             self.images_without_alt.append(attributes.get("src", ""))
@@ -201,7 +243,9 @@ class _BodyScanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def check_body(parsed: ParsedFile, html: str, path: str, content_root: str) -> tuple[list[Finding], list[tuple[str, int]]]:
+def check_body(
+    parsed: ParsedFile, html: str, path: str, content_root: str
+) -> tuple[list[Finding], list[tuple[str, int]]]:
     """Rendered-HTML and source checks of the text below the header.
 
     Returns the findings and the root-relative site links ``(path, line)``,
@@ -255,7 +299,10 @@ def check_body(parsed: ParsedFile, html: str, path: str, content_root: str) -> t
         )
     findings.extend(_heading_findings(body))
     findings.extend(_filename_link_findings(body, path, content_root))
-    links = [(link, line_with(f"({link}", f'"{link}"', link)) for link in dict.fromkeys(scanner.site_links)]
+    links = [
+        (link, line_with(f"({link}", f'"{link}"', link))
+        for link in dict.fromkeys(scanner.site_links)
+    ]
     return findings, links
 
 
@@ -282,14 +329,23 @@ def _heading_findings(body: list[tuple[int, str]]) -> list[Finding]:
             level, title = len(atx.group("hashes")), (atx.group("text") or "").strip()
         elif last_text.strip() and re.match(r"^ {0,3}=+\s*$", text):
             level, title = 1, last_text.strip()
-        elif last_text.strip() and re.match(r"^ {0,3}-+\s*$", text) and not last_text.lstrip().startswith(("-", "*", "+")):
+        elif (
+            last_text.strip()
+            and re.match(r"^ {0,3}-+\s*$", text)
+            and not last_text.lstrip().startswith(("-", "*", "+"))
+        ):
             level, title = 2, last_text.strip()
         last_text = text
         if not level:
             continue
         if level == 1:
             findings.append(
-                Finding(number, f'Heading "{_short(title)}" is a top-level heading like the page title', "start sections with ## (two hashes)", WARNING)
+                Finding(
+                    number,
+                    f'Heading "{_short(title)}" is a top-level heading like the page title',
+                    "start sections with ## (two hashes)",
+                    WARNING,
+                )
             )
         elif level > previous + 1:
             findings.append(
@@ -304,17 +360,23 @@ def _heading_findings(body: list[tuple[int, str]]) -> list[Finding]:
     return findings
 
 
-def _filename_link_findings(body: list[tuple[int, str]], path: str, content_root: str) -> list[Finding]:
+def _filename_link_findings(
+    body: list[tuple[int, str]], path: str, content_root: str
+) -> list[Finding]:
     """``{filename}`` links Pelican cannot resolve (it would only warn and leave a broken link)."""
     findings: list[Finding] = []
     root = Path(content_root)
     for number, text in body:
         for match in _LINK_TOKEN.finditer(text):
             target = match.group("target")
-            from urllib.parse import unquote  # noqa: PLC0415
+            from urllib.parse import unquote
 
             relative = unquote(target)
-            resolved = root / relative.lstrip("/") if relative.startswith("/") else Path(path).parent / relative
+            resolved = (
+                root / relative.lstrip("/")
+                if relative.startswith("/")
+                else Path(path).parent / relative
+            )
             if resolved.is_file():
                 continue
             findings.append(
@@ -333,7 +395,11 @@ def _filename_fix(kind: str, target: str, root: Path) -> str:
         for p in root.rglob("*")
         if p.is_file() and (p.suffix == ".md") == (kind == "filename")
     ]
-    close = difflib.get_close_matches("/" + target.lstrip("/"), candidates, n=1, cutoff=0.8)
+    close = difflib.get_close_matches(
+        "/" + target.lstrip("/"), candidates, n=1, cutoff=0.8
+    )
     if close:
         return f'did you mean "{{{kind}}}{close[0]}"?'
-    return f"check the file name below content/, e.g. {{{kind}}}/initiatives/retrason.md"
+    return (
+        f"check the file name below content/, e.g. {{{kind}}}/initiatives/retrason.md"
+    )
