@@ -92,6 +92,7 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = [
     ("Aktuelles", "/aktuelles/"),
     ("Initiativen", "/initiativen/"),
+    ("Partner", "/partner/"),
     ("Über uns", "/ueber-uns/"),
     ("Kontakt", "/kontakt/"),
 ]
@@ -126,8 +127,15 @@ PLUGINS = [
     "german",
     "content_kinds",
     "content_schema",  # header schemas, links, script policy (validates while reading)
+    "partners",
     "sitemap",
 ]
+# partners (plugins/partners/README.md): registry, directory and type
+# vocabulary. The defaults fit; listed here so they are easy to find.
+PARTNERS_FILE = "partners.yml"  # relative to content/
+PARTNERS_URL = "partner/"
+PARTNERS_SAVE_AS = "partner/index.html"
+
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^entwuerfe/", r"^robots\.txt$"],

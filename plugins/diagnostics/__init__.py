@@ -14,13 +14,18 @@ from .collector import (
     problems,
     report,
 )
+from .datafiles import FAILED, LineDict, LineList, load_yaml
 from .plugin import register
 
 __all__ = [
+    "FAILED",
     "ContentError",
+    "LineDict",
+    "LineList",
     "Problem",
     "collector",
     "line_of",
+    "load_yaml",
     "problems",
     "register",
     "report",
