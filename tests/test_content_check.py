@@ -181,11 +181,6 @@ BAD_INPUT = [
         'content/initiatives/region.md:2: Region "Hannover" is not allowed — use one of: Braunschweig-Wolfsburg, Südostniedersachsen, Nordostniedersachsen, Hannover-Hildesheim, Ostwestfalen-Lippe, Sachsen-Anhalt Süd',
     ),
     (
-        "initiatives/partner.md",
-        "Title: Partner\nRegion: Hannover-Hildesheim\nField: Fachkräfte\nPartners: IHK Hannover, stadt-musterstadt\n\nText.\n",
-        'content/initiatives/partner.md:4: Partners entry "IHK Hannover" is not a partner id — ids are lower case with hyphens, as in content/partners.yml, e.g. ihk-hannover',
-    ),
-    (
         "campaigns/featured.md",
         "Title: Kampagne\nFeatured: vielleicht\n\nText.\n",
         'content/campaigns/featured.md:2: Featured "vielleicht" is neither true nor false — write true or false',
@@ -261,7 +256,7 @@ def test_check_lists_every_problem_plainly_once_and_a_summary(bad_check):
     assert sorted(lines[:-1]) == sorted(expected)
     assert (
         lines[-1]
-        == f"check: {len(BAD_INPUT) + len(GOOD_INPUT) + len(MINIMAL_SITE)} files, 35 errors, 2 warnings"
+        == f"check: {len(BAD_INPUT) + len(GOOD_INPUT) + len(MINIMAL_SITE)} files, 34 errors, 2 warnings"
     )
     assert bad_check.returncode == 1
     assert "Traceback" not in bad_check.stdout + bad_check.stderr

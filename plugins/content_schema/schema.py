@@ -54,8 +54,6 @@ _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
-_PARTNER = re.compile(r"^(?P<id>[^()]+?)\s*(?:\((?P<role>[^()]*)\))?$")
-_PARTNER_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SITE_PATH = re.compile(r"^/[^\s]*$")
 
@@ -245,19 +243,10 @@ def _tags(spec: Field, value: str) -> None:
 
 
 def _partners(spec: Field, value: str) -> None:
-    for entry in (e.strip() for e in value.split(",")):
-        match = _PARTNER.match(entry) if entry else None
-        if not match:
-            raise Invalid(
-                f'{spec.name} entry "{entry}" is not a partner id',
-                "write ids from content/partners.yml separated by commas, e.g. ihk-hannover (Koordination), stadt-musterstadt",
-            )
-        partner_id = match.group("id").strip()
-        if not _PARTNER_ID.match(partner_id):
-            raise Invalid(
-                f'{spec.name} entry "{partner_id}" is not a partner id',
-                "ids are lower case with hyphens, as in content/partners.yml, e.g. ihk-hannover",
-            )
+    """Nothing to do here: plugins/partners reads the list (ids, roles, line
+    continuations) and reports a malformed entry or an unknown id with file
+    and line. Checking the format twice would show editors two messages for
+    one mistake."""
 
 
 def _slug(spec: Field, value: str) -> None:
@@ -461,7 +450,6 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         Field(
             "Field",
             "choice",
-            required=True,
             choices=FIELDS_OF_ACTION,
             description="Handlungsfeld.",
             example=FIELDS_OF_ACTION[0],

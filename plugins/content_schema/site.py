@@ -101,6 +101,16 @@ def known_paths(context: dict, settings: dict, extra: Iterable[str]) -> set[str]
             and "{" not in value
         ):
             add(value)
+    # Pages of plugins and direct templates follow Pelican's NAME_SAVE_AS
+    # convention (e.g. PARTNERS_SAVE_AS = "partner/index.html").
+    for name, value in settings.items():
+        if (
+            name.endswith("_SAVE_AS")
+            and isinstance(value, str)
+            and value
+            and "{" not in value
+        ):
+            add(value)
     for meta in (settings.get("EXTRA_PATH_METADATA") or {}).values():
         add(meta.get("path"))
     for url in extra:

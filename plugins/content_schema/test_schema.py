@@ -42,7 +42,7 @@ def test_every_kind_requires_a_title(kind):
     ("kind", "required"),
     [
         ("news", {"Title", "Date", "Category"}),
-        ("initiative", {"Title", "Region", "Field"}),
+        ("initiative", {"Title", "Region"}),
         ("campaign", {"Title"}),
         ("page", {"Title"}),
     ],
@@ -164,11 +164,6 @@ def test_initiative_values_that_fit(name, value):
             "write only the address: a@example.org",
         ),
         ("Contact_email", "a@example", "write it like name@example.org"),
-        (
-            "Partners",
-            "IHK Hannover",
-            "ids are lower case with hyphens, as in content/partners.yml, e.g. ihk-hannover",
-        ),
         ("Founded", "seit 2015", "write four digits, e.g. 2015"),
         (
             "Logo",

@@ -60,6 +60,12 @@ _ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
+#: Without these Pelican cannot make a page of the file, so it is skipped
+#: (and the build stops). Other missing fields are reported, and the file is
+#: still read so that every other check (links, partners …) runs on it too.
+_CANNOT_READ_WITHOUT = {"title", "date"}
+
+
 @dataclass(frozen=True)
 class Finding:
     line: int
@@ -121,7 +127,7 @@ def check_header(parsed: ParsedFile, kind: str, path: str) -> HeaderResult:
                         f'write it after the colon, e.g. "{spec.name}: {spec.example}"',
                     )
                 )
-                fatal = True
+                fatal = fatal or spec.key in _CANNOT_READ_WITHOUT
             parsed.dropped.add(entry.line)
             continue
         values[key] = entry.value
@@ -145,7 +151,7 @@ def check_header(parsed: ParsedFile, kind: str, path: str) -> HeaderResult:
             findings.append(
                 Finding(1, f"{spec.name} is missing", _missing_fix(spec, path, label))
             )
-            fatal = True
+            fatal = fatal or spec.key in _CANNOT_READ_WITHOUT
         for needed in spec.requires:
             if spec.key in values and not values.get(needed.lower()):
                 findings.append(
