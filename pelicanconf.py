@@ -101,6 +101,7 @@ FOOTER_LINKS = [
     ("Datenschutz", "/datenschutz/"),
     ("Barrierefreiheit", "/barrierefreiheit/"),
     ("Leichte Sprache", "/leichte-sprache/"),
+    ("Bildnachweis", "/bildnachweis/"),
 ]
 CONTACT_EMAIL = "redaktion@example.org"
 FEEDBACK_EMAIL = "barrierefreiheit@example.org"
@@ -127,9 +128,17 @@ PLUGINS = [
     "german",
     "content_kinds",
     "content_schema",  # header schemas, links, script policy (validates while reading)
+    "image_credits",
     "partners",
     "sitemap",
 ]
+# Image credits and responsive images (plugins/image_credits/README.md).
+# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
+IMAGE_CREDITS_CACHE_PATH = os.environ.get(
+    "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
+)
+IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
+
 # partners (plugins/partners/README.md): registry, directory and type
 # vocabulary. The defaults fit; listed here so they are easy to find.
 PARTNERS_FILE = "partners.yml"  # relative to content/

@@ -9,8 +9,11 @@ initiative.
 
 The output is deterministic: each file gets its own fixed random seed derived
 from its path, so re-running the script rewrites identical bytes (for the same
-Pillow/libjpeg build). Photo credits are embedded as EXIF Artist (0x013B) and
-Copyright (0x8298). Where an image stands in for a photo of a source article,
+Pillow/libjpeg build). Photo credits are embedded twice, as agencies and
+cameras do: IPTC By-line (2:80), Credit (2:110) and Copyright Notice (2:116) in
+an APP13 segment (written by ``image_credits.iptc``, since Pillow cannot write
+IPTC), and EXIF Artist (0x013B) and Copyright (0x8298). The image_credits
+plugin reads IPTC first, EXIF as fallback. Where an image stands in for a photo of a source article,
 the credit names that photo's author; all other images are credited to
 "RegioVerbund / Demo". EXIF ASCII fields are written as UTF-8 (the de-facto
 convention), so "©" survives in exiftool, browsers and file managers. Note that
@@ -28,12 +31,16 @@ import io
 import logging
 import math
 import random
+import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+from image_credits.iptc import add_iptc
 
 LOG = logging.getLogger("make_demo_images")
 
@@ -950,7 +957,7 @@ def encode_jpeg(img: Image.Image, credit: str) -> bytes:
         data = buf.getvalue()
         if len(data) <= MAX_PHOTO_BYTES:
             break
-    return data
+    return add_iptc(data, by_line=credit, credit=credit, copyright_notice=f"© {credit}")
 
 
 def render_logo(logo: Logo) -> Image.Image:

@@ -1,0 +1,495 @@
+"""The one image pipeline: describe a photo, plan its variants, render them once.
+
+Templates and the Markdown extension never touch Pillow themselves: they ask
+:func:`describe` for a :class:`SourceImage` (size, content hash, embedded
+credit) and :func:`plan` for its variants, and render the :class:`Picture`
+that :func:`picture` returns. Rendering happens once per build for all images
+together (:func:`render_all`), spread over the cores, and only for variants the
+cache does not already hold. The cache key is the source's content hash plus
+every setting that changes the pixels, so a second build renders nothing and a
+changed setting renders everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import shutil
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
+from .iptc import read_iptc
+
+#: Bump when the rendering code changes the bytes it writes.
+PIPELINE_VERSION = 1
+
+FALLBACK_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "jpeg"}
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+_ORIENTATION = 0x0112
+_MB = 1024 * 1024
+
+
+class ImageProblem(Exception):
+    """Why a source image cannot be published, and how the editor fixes it."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every setting the pipeline depends on (see README: IMAGE_CREDITS_*)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    formats: tuple[str, ...] = ("avif", "webp")
+    quality: tuple[tuple[str, int], ...] = (
+        ("avif", 55),
+        ("webp", 78),
+        ("jpeg", 82),
+    )
+    avif_speed: int = 8
+    max_bytes: int = 40 * _MB
+    max_pixels: int = 50_000_000
+    cache_path: Path = Path("cache/images")
+    workers: int = 0  # 0: one per core
+    photo_label: str = "Foto"
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> Options:
+        formats = tuple(
+            f
+            for f in settings["IMAGE_CREDITS_FORMATS"]
+            if f != "avif" or features.check("avif")
+        )
+        return cls(
+            widths=tuple(sorted(int(w) for w in settings["IMAGE_CREDITS_WIDTHS"])),
+            formats=formats,
+            quality=tuple(sorted(settings["IMAGE_CREDITS_QUALITY"].items())),
+            avif_speed=int(settings["IMAGE_CREDITS_AVIF_SPEED"]),
+            max_bytes=int(settings["IMAGE_CREDITS_MAX_MB"] * _MB),
+            max_pixels=int(settings["IMAGE_CREDITS_MAX_PIXELS"]),
+            cache_path=Path(settings["IMAGE_CREDITS_CACHE_PATH"]).resolve(),
+            workers=int(settings["IMAGE_CREDITS_WORKERS"]),
+            photo_label=settings["IMAGE_CREDITS_PHOTO_LABEL"],
+        )
+
+    def key(self) -> str:
+        """Digest of everything that changes the rendered pixels or bytes."""
+        text = repr(
+            (
+                PIPELINE_VERSION,
+                self.formats,
+                self.quality,
+                self.avif_speed,
+                Image.__version__,
+            )
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file: a width in a format."""
+
+    width: int
+    height: int
+    fmt: str
+    save_as: str  # below OUTPUT_PATH, POSIX
+    cache_file: Path
+
+    @property
+    def url(self) -> str:
+        return "/" + self.save_as
+
+
+@dataclass
+class SourceImage:
+    """A source photo or logo as the pipeline sees it."""
+
+    path: Path
+    relpath: str  # below PATH, POSIX, e.g. "images/news/x.jpg"
+    width: int
+    height: int
+    format: str
+    alpha: bool
+    digest: str
+    embedded: Credit | None
+    variants: list[Variant] = field(default_factory=list)
+
+    @property
+    def fallback(self) -> str:
+        return "png" if self.alpha else FALLBACK_FORMATS.get(self.format, "jpeg")
+
+    def largest(self, fmt: str | None = None) -> Variant:
+        fmt = fmt or self.fallback
+        return max((v for v in self.variants if v.fmt == fmt), key=lambda v: v.width)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a ``<picture>`` needs: sources per type, the fallback, its size."""
+
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset)
+    src: str
+    srcset: str
+    width: int
+    height: int
+    thumbnail: str  # the smallest fallback, for lists
+
+    def source_attributes(self, sizes: str) -> list[dict[str, str]]:
+        return [
+            {"type": mime, "srcset": srcset, "sizes": sizes}
+            for mime, srcset in self.sources
+        ]
+
+    def img_attributes(
+        self, alt: str, sizes: str, eager: bool = False, css_class: str = ""
+    ) -> dict[str, str]:
+        """Attributes of the ``<img>``, in a stable order, for both renderers."""
+        attributes = {"src": self.src, "srcset": self.srcset, "sizes": sizes}
+        attributes |= {"width": str(self.width), "height": str(self.height)}
+        attributes["alt"] = alt
+        if css_class:
+            attributes["class"] = css_class
+        if eager:
+            attributes["fetchpriority"] = "high"
+        else:
+            attributes["loading"] = "lazy"
+        attributes["decoding"] = "async"
+        return attributes
+
+
+# --- describe and plan ---------------------------------------------------------
+
+
+def describe(path: Path, relpath: str, options: Options) -> SourceImage:
+    """Read what is needed to plan variants, without decoding the pixels.
+
+    Size limits are checked from the file size and the image header *before*
+    anything is decoded, so a decompression bomb costs a few bytes of memory.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ImageProblem("the image file does not exist") from None
+    if size > options.max_bytes:
+        raise ImageProblem(
+            f"the image file is {size / _MB:.1f} MB, more than the limit of "
+            f"{options.max_bytes / _MB:.0f} MB",
+            fix="resize it to at most 3000 px wide and save it as JPEG "
+            "(quality 85) before adding it",
+        )
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    Image.MAX_IMAGE_PIXELS = options.max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(options) from None
+    except UnidentifiedImageError:
+        raise ImageProblem(
+            "the file is not an image Pillow can read (JPEG, PNG or WebP); "
+            "it may be damaged or have the wrong extension",
+            fix="export the photo again as JPEG and replace the file",
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageProblem(
+            f"the image file is damaged ({error})",
+            fix="export the photo again as JPEG and replace the file",
+        ) from None
+    with image:
+        width, height = image.size
+        if width * height > options.max_pixels:
+            raise _too_many_pixels(options, width, height)
+        if image.format not in FALLBACK_FORMATS:
+            raise ImageProblem(
+                f"{image.format} images are not supported",
+                fix="save it as JPEG (photos) or PNG (logos)",
+            )
+        exif = image.getexif()
+        if exif.get(_ORIENTATION) in (5, 6, 7, 8):
+            width, height = height, width
+        alpha = image.mode in ("RGBA", "LA", "PA") or (
+            image.mode == "P" and "transparency" in image.info
+        )
+        embedded = from_embedded(
+            read_iptc(image),
+            {tag: exif.get(tag) for tag in (EXIF_ARTIST, EXIF_COPYRIGHT)},
+            options.photo_label,
+        )
+        source = SourceImage(
+            path, relpath, width, height, image.format, alpha, digest, embedded
+        )
+    source.variants = plan(source, options)
+    return source
+
+
+def _too_many_pixels(options: Options, width: int = 0, height: int = 0) -> ImageProblem:
+    size = f" ({width}×{height} pixels)" if width else ""
+    return ImageProblem(
+        f"the image is too large to process{size}: more than "
+        f"{options.max_pixels / 1e6:.0f} megapixels; it may be a decompression bomb",
+        fix="resize it to at most 3000 px wide before adding it",
+    )
+
+
+def target_widths(width: int, widths: Iterable[int]) -> list[int]:
+    """The configured widths below the source's width plus the biggest possible.
+
+    Never upscaled: a 800 px photo is published at 480 and 800 px.
+    """
+    widths = sorted(widths)
+    chosen = {w for w in widths if w < width}
+    chosen.add(min(width, widths[-1]))
+    return sorted(chosen)
+
+
+def plan(source: SourceImage, options: Options) -> list[Variant]:
+    """The variants of ``source``; names carry a content hash (safe to cache forever)."""
+    key = hashlib.sha256((source.digest + options.key()).encode()).hexdigest()
+    stem = PurePosixPath(source.relpath).with_suffix("")
+    formats = [f for f in options.formats if f != source.fallback] + [source.fallback]
+    variants = []
+    for fmt in formats:
+        for width in target_widths(source.width, options.widths):
+            height = max(1, round(source.height * width / source.width))
+            extension = EXTENSION[fmt]
+            variants.append(
+                Variant(
+                    width,
+                    height,
+                    fmt,
+                    f"{stem}-{width}w.{key[:10]}.{extension}",
+                    options.cache_path / key[:2] / f"{key}-{width}.{extension}",
+                )
+            )
+    return variants
+
+
+def picture(source: SourceImage) -> Picture:
+    def srcset(fmt: str) -> str:
+        chosen = sorted(
+            (v for v in source.variants if v.fmt == fmt), key=lambda v: v.width
+        )
+        return ", ".join(f"{v.url} {v.width}w" for v in chosen)
+
+    fallback = source.largest()
+    smallest = min(
+        (v for v in source.variants if v.fmt == source.fallback), key=lambda v: v.width
+    )
+    modern = dict.fromkeys(v.fmt for v in source.variants if v.fmt != source.fallback)
+    return Picture(
+        sources=tuple((MIME[fmt], srcset(fmt)) for fmt in modern),
+        src=fallback.url,
+        srcset=srcset(source.fallback),
+        width=fallback.width,
+        height=fallback.height,
+        thumbnail=smallest.url,
+    )
+
+
+# --- render --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker process needs to render one source (picklable)."""
+
+    path: Path
+    relpath: str
+    variants: tuple[Variant, ...]
+    quality: tuple[tuple[str, int], ...]
+    avif_speed: int
+    max_pixels: int
+    alpha: bool
+
+
+def missing(source: SourceImage) -> bool:
+    return not all(v.cache_file.is_file() for v in source.variants)
+
+
+def render_all(
+    sources: Iterable[SourceImage],
+    options: Options,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, dict[str, str]]:
+    """Render every source whose variants are not cached yet.
+
+    Returns how many sources were rendered and ``{relpath: problem}`` for the
+    ones that failed (e.g. a JPEG whose header is fine but whose data is cut off).
+    """
+    todo = [s for s in sources if missing(s)]
+    jobs = [
+        Job(
+            s.path,
+            s.relpath,
+            tuple(s.variants),
+            options.quality,
+            options.avif_speed,
+            options.max_pixels,
+            s.alpha,
+        )
+        for s in todo
+    ]
+    failures: dict[str, str] = {}
+    workers = min(options.workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        for number, job in enumerate(jobs, start=1):
+            relpath, problem = render(job)
+            if problem:
+                failures[relpath] = problem
+            if progress:
+                progress(number, len(jobs))
+        return len(jobs), failures
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render, job) for job in jobs]
+        for number, future in enumerate(as_completed(futures), start=1):
+            relpath, problem = future.result()
+            if problem:
+                failures[relpath] = problem
+            if progress:
+                progress(number, len(jobs))
+    return len(jobs), failures
+
+
+def render(job: Job) -> tuple[str, str | None]:
+    """Worker: write all variants of one source into the cache.
+
+    Files are written under a temporary name and renamed, so an interrupted
+    build never leaves a half-written variant that a later build would trust.
+    """
+    Image.MAX_IMAGE_PIXELS = job.max_pixels
+    quality = dict(job.quality)
+    try:
+        with Image.open(job.path) as opened:
+            largest = max(job.variants, key=lambda v: v.width)
+            if opened.format in ("JPEG", "MPO"):
+                # Decode at 1/2, 1/4 or 1/8 size when that is still big enough:
+                # several times faster and less memory for large photos.
+                oriented = opened.getexif().get(_ORIENTATION) in (5, 6, 7, 8)
+                want_w, want_h = (
+                    (largest.height, largest.width)
+                    if oriented
+                    else (largest.width, largest.height)
+                )
+                opened.draft("RGB", (want_w, want_h))
+            opened.load()
+            exif = _credit_exif(opened)
+            icc = opened.info.get("icc_profile")
+            image = ImageOps.exif_transpose(opened)
+            image = image.convert("RGBA" if job.alpha else "RGB")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        return job.relpath, f"the image file is damaged or cut off ({error})"
+    widths = sorted({v.width for v in job.variants}, reverse=True)
+    for width in widths:
+        variants = [v for v in job.variants if v.width == width]
+        frame = image.resize(
+            (width, variants[0].height), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
+        for variant in variants:
+            _save(frame, variant, quality, job.avif_speed, exif, icc)
+    return job.relpath, None
+
+
+def _credit_exif(image: Image.Image) -> bytes:
+    """EXIF with only the credit: no GPS position, no camera, no timestamps."""
+    source = image.getexif()
+    iptc = read_iptc(image)
+    exif = Image.Exif()
+    # IPTC first, as when the credit is shown (see credits.from_embedded).
+    artist = iptc["by_line"] or exif_text(source.get(EXIF_ARTIST))
+    copyright_ = iptc["copyright_notice"] or exif_text(source.get(EXIF_COPYRIGHT))
+    # Bytes are written verbatim (UTF-8); a str would be squeezed to ASCII.
+    if artist:
+        exif[EXIF_ARTIST] = artist.encode("utf-8")
+    if copyright_:
+        exif[EXIF_COPYRIGHT] = copyright_.encode("utf-8")
+    return exif.tobytes() if len(exif) else b""
+
+
+def _save(frame, variant: Variant, quality, avif_speed, exif, icc) -> None:
+    variant.cache_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = variant.cache_file.with_name(
+        f".{variant.cache_file.name}.{os.getpid()}.tmp"
+    )
+    options: dict = {"exif": exif} if exif else {}
+    if icc:
+        options["icc_profile"] = icc
+    if variant.fmt == "jpeg":
+        options |= {
+            "quality": quality.get("jpeg", 82),
+            "optimize": True,
+            "progressive": True,
+        }
+        fmt = "JPEG"
+    elif variant.fmt == "webp":
+        # method 2: a quarter of the time of the default 4 for ~10 % more bytes.
+        options |= {"quality": quality.get("webp", 78), "method": 2}
+        fmt = "WEBP"
+    elif variant.fmt == "avif":
+        options |= {"quality": quality.get("avif", 55), "speed": avif_speed}
+        fmt = "AVIF"
+    else:
+        options |= {"optimize": True}
+        fmt = "PNG"
+    frame.save(temporary, fmt, **options)
+    os.replace(temporary, variant.cache_file)
+
+
+# --- publish -------------------------------------------------------------------
+
+
+def publish(files: Iterable[tuple[Path, str]], output_path: Path) -> int:
+    """Copy cached files to their place in the output (hard links where possible)."""
+    count = 0
+    for cache_file, save_as in files:
+        target = output_path / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        try:
+            os.link(cache_file, target)
+        except OSError:
+            shutil.copyfile(cache_file, target)
+        count += 1
+    return count
+
+
+class Progress:
+    """A progress line every few seconds while many images are rendered."""
+
+    def __init__(self, show: Callable[[str], None], every: float = 3.0) -> None:
+        self.show = show
+        self.every = every
+        self.started = time.monotonic()
+        self.last = self.started
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < self.every:
+            return
+        if done == total and now - self.started < self.every:
+            return  # a short run needs no progress line
+        self.last = now
+        percent = math.floor(100 * done / total)
+        self.show(f"Bilder: {done}/{total} berechnet ({percent} %)")

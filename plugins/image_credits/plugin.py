@@ -1,0 +1,499 @@
+"""Signal wiring of the image_credits plugin, and the state of one build."""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from diagnostics import line_of, report
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.readers import MarkdownReader
+
+from . import credits as credit_sources
+from .figures import Figure
+from .markdown_ext import CONTENT_SIZES, FigureExtension, current_source, split_title
+from .pipeline import (
+    RASTER_SUFFIXES,
+    ImageProblem,
+    Options,
+    Progress,
+    SourceImage,
+    describe,
+    picture,
+    publish,
+    render_all,
+)
+from .registry import Registry
+from .registry import load as load_registry
+
+logger = logging.getLogger(__name__)
+
+#: Settings and their defaults (documented in README.md).
+DEFAULTS = {
+    # Folders below PATH whose raster images are published only as processed,
+    # privacy-clean variants, never as the original file.
+    "IMAGE_CREDITS_PATHS": ["images"],
+    "IMAGE_CREDITS_REGISTRY": "images/credits.yml",
+    # Images that need no credit and get no caption box (logos of partners).
+    "IMAGE_CREDITS_EXEMPT": ["images/logos/*"],
+    # True: an image without credit is an error even in a dev build. Publish
+    # builds fail anyway through DIAGNOSTICS_STRICT.
+    "IMAGE_CREDITS_REQUIRED": False,
+    "IMAGE_CREDITS_PHOTO_LABEL": "Foto",
+    "IMAGE_CREDITS_PAGE_URL": "bildnachweis/",
+    "IMAGE_CREDITS_WIDTHS": [480, 960, 1600],
+    "IMAGE_CREDITS_FORMATS": ["avif", "webp"],
+    "IMAGE_CREDITS_QUALITY": {"avif": 55, "webp": 78, "jpeg": 82},
+    "IMAGE_CREDITS_AVIF_SPEED": 8,
+    "IMAGE_CREDITS_MAX_MB": 40,
+    "IMAGE_CREDITS_MAX_PIXELS": 50_000_000,
+    "IMAGE_CREDITS_CACHE_PATH": "cache/images",
+    "IMAGE_CREDITS_WORKERS": 0,
+}
+
+HERO_SIZES = "(min-width: 72rem) 70rem, 100vw"
+NO_CREDIT_FIX = (
+    'add the photographer to the image title ("Bildunterschrift | Foto: Name"), '
+    "an `Image_credit:` line, or an entry in content/images/credits.yml"
+)
+
+
+@dataclass
+class Usage:
+    """An image shown by one content file."""
+
+    content_path: str
+    figure: Figure
+
+
+@dataclass
+class CreditEntry:
+    """One row of the Bildnachweis page."""
+
+    source: SourceImage
+    figure: Figure
+    credit: credit_sources.Credit | None
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (title, URL)
+
+
+class BuildState:
+    """Everything the plugin learns during one build."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.root = Path(settings["PATH"]).resolve()
+        self.options = Options.from_settings(settings)
+        self.sources: dict[str, SourceImage] = {}
+        self.broken: set[str] = set()
+        self.usages: dict[str, list[Usage]] = {}
+        self.originals: dict[str, str] = {}  # relpath → save_as of the static file
+        self._registry: Registry | None = None
+        self._seen_in_file: dict[tuple[str, str], int] = {}
+
+    # --- sources ---------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            path = self.root / self.settings["IMAGE_CREDITS_REGISTRY"]
+            self._registry = load_registry(path, self.root)
+        return self._registry
+
+    def source(self, relpath: str) -> SourceImage | None:
+        """The described image, or None after reporting why it cannot be used."""
+        if relpath in self.sources:
+            return self.sources[relpath]
+        if relpath in self.broken:
+            return None
+        path = self.root / relpath
+        try:
+            source = describe(path, relpath, self.options)
+        except ImageProblem as problem:
+            self.broken.add(relpath)
+            report(path, problem.message, fix=problem.fix)
+            return None
+        self.sources[relpath] = source
+        return source
+
+    def exempt(self, relpath: str) -> bool:
+        return any(
+            fnmatch.fnmatch(relpath, pattern)
+            for pattern in self.settings["IMAGE_CREDITS_EXEMPT"]
+        )
+
+    def credit(self, relpath: str, written: credit_sources.Credit | None):
+        source = self.sources[relpath]
+        entry = self.registry.get(relpath)
+        label = self.options.photo_label
+        from_registry = (
+            credit_sources.from_registry(entry.fields, label) if entry else None
+        )
+        return credit_sources.resolve(
+            written, from_registry, source.embedded, registry=from_registry
+        )
+
+    def missing_credit(self, content_path: str, relpath: str, line: int) -> None:
+        strict = self.settings["IMAGE_CREDITS_REQUIRED"]
+        report(
+            content_path,
+            f"the image {relpath} has no credit",
+            line=line,
+            fix=NO_CREDIT_FIX,
+            severity="error" if strict else "warning",
+        )
+
+    # --- images in Markdown ----------------------------------------------------
+
+    def figure_for(
+        self,
+        content_path: str,
+        *,
+        src: str,
+        alt: str,
+        title: str,
+        attributes: dict,
+        eager: bool,
+    ) -> Figure | None:
+        relpath = self.resolve_src(src, content_path)
+        if relpath is None:
+            return None  # an outside address; the privacy checks deal with it
+        line = self.line_in_text(content_path, src)
+        if not (self.root / relpath).is_file():
+            report(
+                content_path,
+                f"the image {src} does not exist",
+                line=line,
+                fix=f"check the path; it points to {relpath}",
+            )
+            return None
+        if not alt.strip():
+            report(
+                content_path,
+                f"the image {src} has no alt text",
+                line=line,
+                fix="describe what the photo shows between the brackets: "
+                "![Zwei Personen am Messestand](…)",
+            )
+        source = self.source(relpath)
+        if source is None:
+            return None
+        caption, written, licence = split_title(title)
+        written = attributes.get("credit") or attributes.get("data-credit") or written
+        licence = attributes.get("licence") or licence
+        exempt = self.exempt(relpath)
+        credit = self.credit(relpath, credit_sources.from_markdown(written, licence))
+        if credit is None and not exempt:
+            self.missing_credit(content_path, relpath, line)
+        figure = Figure(
+            source,
+            picture(source),
+            alt=alt.strip(),
+            caption=caption,
+            credit=credit,
+            exempt=exempt,
+            eager=eager,
+            sizes=attributes.get("sizes") or CONTENT_SIZES,
+        )
+        self.use(content_path, figure)
+        return figure
+
+    def resolve_src(self, src: str, content_path: str) -> str | None:
+        """Path below PATH for a Markdown image address, None for other hosts."""
+        for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|attach|"):
+            if src.startswith(prefix):
+                src = src[len(prefix) :]
+                break
+        else:
+            parts = urlsplit(src)
+            if parts.scheme or parts.netloc:
+                return None
+        path = unquote(urlsplit(src).path)
+        if path.startswith("/"):
+            candidate = self.root / path.lstrip("/")
+        else:
+            candidate = Path(content_path).parent / path
+            if not candidate.exists() and (self.root / path).exists():
+                candidate = self.root / path
+        try:
+            return candidate.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.lstrip("/")
+
+    def line_in_text(self, content_path: str, src: str) -> int:
+        """Line of the n-th use of ``src`` in the file (Markdown keeps no lines)."""
+        key = (content_path, src)
+        wanted = self._seen_in_file.get(key, 0)
+        self._seen_in_file[key] = wanted + 1
+        try:
+            lines = Path(content_path).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 0
+        hits = [n for n, text in enumerate(lines, start=1) if src in text]
+        if not hits:
+            return 0
+        return hits[min(wanted, len(hits) - 1)]
+
+    # --- images named in metadata ----------------------------------------------
+
+    def template_figure(self, content, field_name: str, *, sizes: str, eager: bool):
+        """The figure for a metadata image such as ``Image:`` or ``Logo:``."""
+        path = content.source_path
+        meta = content.metadata
+        value = str(meta[field_name]).strip()
+        relpath = self.resolve_src(
+            value if value.startswith(("{", "/")) else "/" + value, path
+        )
+        line = line_of(path, field_name)
+        if relpath is None:
+            report(
+                path,
+                f"`{field_name.capitalize()}:` must be a file below content/",
+                line=line,
+                fix="write it like `images/news/foto.jpg`",
+            )
+            return None
+        if not (self.root / relpath).is_file():
+            report(
+                path,
+                f"the image {value} does not exist",
+                line=line,
+                fix=f"check the path; it points to content/{relpath}",
+            )
+            return None
+        exempt = self.exempt(relpath)
+        alt = str(meta.get(f"{field_name}_alt", "")).strip()
+        if not alt and field_name == "logo":
+            alt = f"Logo {content.title}" if hasattr(content, "title") else "Logo"
+        if not alt:
+            report(
+                path,
+                f"the image {value} has no alt text",
+                line=line_of(path, f"{field_name}_alt") or line,
+                fix=f"add a line `{field_name.capitalize()}_alt: what the photo shows`",
+            )
+        source = self.source(relpath)
+        if source is None:
+            return None
+        written = credit_sources.from_markdown(
+            str(meta.get(f"{field_name}_credit", "")),
+            str(meta.get(f"{field_name}_licence", "")),
+        )
+        credit = self.credit(relpath, written)
+        if credit is None and not exempt:
+            self.missing_credit(path, relpath, line)
+        figure = Figure(
+            source,
+            picture(source),
+            alt=alt,
+            caption=str(meta.get(f"{field_name}_caption", "")).strip(),
+            credit=credit,
+            exempt=exempt,
+            eager=eager,
+            sizes=sizes,
+        )
+        self.use(path, figure)
+        return figure
+
+    def use(self, content_path: str, figure: Figure) -> None:
+        self.usages.setdefault(figure.source.relpath, []).append(
+            Usage(content_path, figure)
+        )
+
+    # --- the Bildnachweis --------------------------------------------------------
+
+    def credit_entries(self, generated: dict) -> list[CreditEntry]:
+        entries = []
+        for relpath in sorted(self.usages):
+            uses = self.usages[relpath]
+            written = [
+                u
+                for u in uses
+                if u.figure.credit and u.figure.credit.origin == credit_sources.MARKDOWN
+            ]
+            first = (written or uses)[0].figure
+            entry = CreditEntry(self.sources[relpath], first, first.credit)
+            for use in uses:
+                content = generated.get(self._relative(use.content_path))
+                if content is None or getattr(content, "status", "") == "draft":
+                    continue
+                link = (content.title, "/" + content.url)
+                if link not in entry.pages:
+                    entry.pages.append(link)
+            if entry.pages:
+                entries.append(entry)
+        return entries
+
+    def _relative(self, path: str) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path
+
+
+_state: BuildState | None = None
+
+
+def state() -> BuildState:
+    if _state is None:
+        raise RuntimeError("image_credits: the plugin is not initialised")
+    return _state
+
+
+# --- signals -------------------------------------------------------------------
+
+
+def initialized(pelican) -> None:
+    global _state
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    _state = BuildState(settings)
+    markdown = settings.setdefault("MARKDOWN", {})
+    extensions = [
+        e
+        for e in markdown.setdefault("extensions", [])
+        if not isinstance(e, FigureExtension)
+    ]
+    extensions.append(FigureExtension(figure_for=_figure_for))
+    markdown["extensions"] = extensions
+    # The Bildnachweis is a direct template of its own (credits.html).
+    page_url = settings["IMAGE_CREDITS_PAGE_URL"]
+    if page_url:
+        settings.setdefault("CREDITS_URL", page_url)
+        settings.setdefault("CREDITS_SAVE_AS", page_url + "index.html")
+        if "credits" not in settings["DIRECT_TEMPLATES"]:
+            settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "credits"]
+
+
+def _figure_for(source_path: str, **kwargs) -> Figure | None:
+    return state().figure_for(source_path, **kwargs)
+
+
+class _TellsFigureExtension:
+    """Mixin for Markdown readers: sets :data:`current_source` while reading."""
+
+    def read(self, source_path):
+        token = current_source.set(source_path)
+        try:
+            return super().read(source_path)
+        finally:
+            current_source.reset(token)
+
+
+_reader_classes: dict[type, type] = {}
+
+
+def readers_init(readers) -> None:
+    """Tell the Markdown extension which file it converts.
+
+    Pelican's Markdown reader does not pass the file to extensions. We derive
+    from whatever Markdown reader class is registered (rather than replacing
+    it with ours), so another plugin's reader keeps working.
+    """
+    for ext, reader_class in list(readers.reader_classes.items()):
+        if (
+            isinstance(reader_class, type)
+            and issubclass(reader_class, MarkdownReader)
+            and not issubclass(reader_class, _TellsFigureExtension)
+        ):
+            if reader_class not in _reader_classes:
+                _reader_classes[reader_class] = type(
+                    reader_class.__name__, (_TellsFigureExtension, reader_class), {}
+                )
+            readers.reader_classes[ext] = _reader_classes[reader_class]
+
+
+def content_object_init(content) -> None:
+    if not isinstance(content, Article | Page) or _state is None:
+        return
+    if content.metadata.get("image"):
+        content.hero_image = _state.template_figure(
+            content, "image", sizes=HERO_SIZES, eager=True
+        )
+    if content.metadata.get("logo"):
+        content.logo_image = _state.template_figure(
+            content, "logo", sizes="200px", eager=False
+        )
+
+
+def static_generator_finalized(generator) -> None:
+    """Originals below IMAGE_CREDITS_PATHS are published only as processed copies."""
+    current = state()
+    folders = [p.strip("/") + "/" for p in current.settings["IMAGE_CREDITS_PATHS"]]
+    registry = current.settings["IMAGE_CREDITS_REGISTRY"]
+    kept = []
+    for static in generator.staticfiles:
+        relpath = static.get_relative_source_path()
+        inside = any(relpath.startswith(folder) for folder in folders)
+        if inside and relpath == registry:
+            continue  # the registry is data, not a file to publish
+        if inside and Path(relpath).suffix.lower() in RASTER_SUFFIXES:
+            current.originals[relpath] = static.save_as
+            current.source(relpath)
+            continue
+        kept.append(static)
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = generator.staticfiles
+
+
+def all_generators_finalized(generators) -> None:
+    """Render what the cache lacks, stop on errors, then publish the variants."""
+    from diagnostics.plugin import check
+
+    check(generators)  # a build that fails anyway need not render images
+    current = state()
+    sources = list(current.sources.values())
+    started = time.monotonic()
+    rendered, failures = render_all(sources, current.options, Progress(_status))
+    for relpath, message in failures.items():
+        report(
+            current.root / relpath,
+            message,
+            fix="export the photo again as JPEG and replace the file",
+        )
+    check(generators)
+
+    files = []
+    for source in sources:
+        files.extend((v.cache_file, v.save_as) for v in source.variants)
+        save_as = current.originals.get(source.relpath)
+        if save_as:
+            same_format = [
+                v for v in source.variants if v.save_as.endswith(Path(save_as).suffix)
+            ]
+            largest = max(
+                same_format or source.variants,
+                key=lambda v: (v.fmt == source.fallback, v.width),
+            )
+            files.append((largest.cache_file, save_as))
+    published = publish(files, Path(current.settings["OUTPUT_PATH"]))
+    _status(
+        f"Bilder: {len(sources)} verwendet, {rendered} neu berechnet, "
+        f"{published} Dateien veröffentlicht in {time.monotonic() - started:.1f} s"
+    )
+    context = generators[0].context
+    context["image_credits"] = current.credit_entries(
+        context.get("generated_content", {})
+    )
+
+
+def _status(text: str) -> None:
+    # A status line like Pelican's own "Done: Processed …", through Pelican's
+    # console (shown without -v, unlike INFO log records).
+    from pelican.log import console
+
+    console.print(text)
+    logger.info(text)
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.readers_init.connect(readers_init)
+    signals.content_object_init.connect(content_object_init)
+    signals.static_generator_finalized.connect(static_generator_finalized)
+    signals.all_generators_finalized.connect(all_generators_finalized)

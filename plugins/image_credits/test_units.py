@@ -1,0 +1,126 @@
+"""Unit tests of the pieces that need no Pelican build: IPTC, credits, widths."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from diagnostics import collector
+from PIL import Image
+
+from image_credits.credits import (
+    EXIF_ARTIST,
+    EXIF_COPYRIGHT,
+    from_embedded,
+    from_markdown,
+    from_registry,
+    resolve,
+)
+from image_credits.iptc import add_iptc, read_iptc
+from image_credits.markdown_ext import split_title
+from image_credits.pipeline import target_widths
+from image_credits.registry import load
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[EXIF_ARTIST] = "Kamera"
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_iptc_written_here_is_read_by_pillow_and_keeps_exif():
+    data = add_iptc(
+        _jpeg(), "Marek Kruszewski", "RegioVerbund", "© 2024 Rainer Weißflög"
+    )
+    with Image.open(io.BytesIO(data)) as image:
+        assert read_iptc(image) == {
+            "by_line": "Marek Kruszewski",
+            "credit": "RegioVerbund",
+            "copyright_notice": "© 2024 Rainer Weißflög",
+        }
+        assert image.getexif()[EXIF_ARTIST] == "Kamera"
+        image.load()  # still a valid JPEG
+
+
+def test_iptc_refuses_non_jpeg():
+    with pytest.raises(ValueError):
+        add_iptc(b"\x89PNG", "A")
+
+
+@pytest.mark.parametrize(
+    ("title", "parts"),
+    [
+        ("Das Podium", ("Das Podium", "", "")),
+        ("Das Podium | Foto: Anna", ("Das Podium", "Foto: Anna", "")),
+        ("| © Anna | CC BY 4.0", ("", "© Anna", "CC BY 4.0")),
+        ("", ("", "", "")),
+    ],
+)
+def test_title_syntax(title, parts):
+    assert split_title(title) == parts
+
+
+def test_precedence_markdown_registry_embedded():
+    written = from_markdown("Foto: Anna Beispiel")
+    registry = from_registry(
+        {"creator": "Rita", "licence": "CC BY 4.0", "source": "https://x.example"},
+        "Foto",
+    )
+    embedded = from_embedded(
+        {"by_line": "Ida", "credit": "", "copyright_notice": ""}, {}, "Foto"
+    )
+    assert (
+        resolve(written, registry, embedded, registry=registry).text
+        == "Foto: Anna Beispiel"
+    )
+    # The registry's licence completes a credit written in the text.
+    assert (
+        resolve(written, registry, embedded, registry=registry).licence == "CC BY 4.0"
+    )
+    assert resolve(None, registry, embedded, registry=registry).text == "Foto: Rita"
+    assert resolve(None, None, embedded).text == "Foto: Ida"
+    assert resolve(None, None, None) is None
+
+
+def test_embedded_credit_prefers_iptc_and_shows_copyright_with_sign():
+    iptc = {"by_line": "", "credit": "", "copyright_notice": ""}
+    exif = {EXIF_ARTIST: None, EXIF_COPYRIGHT: "(c) Rainer Weisflog"}
+    assert from_embedded(iptc, exif, "Foto").text == "© Rainer Weisflog"
+    # UTF-8 in an EXIF "ASCII" field, as Pillow hands it back (Latin-1).
+    exif = {EXIF_ARTIST: "Jürgen".encode().decode("latin-1"), EXIF_COPYRIGHT: None}
+    assert from_embedded(iptc, exif, "Foto").text == "Foto: Jürgen"
+
+
+@pytest.mark.parametrize(
+    ("width", "widths"),
+    [
+        (2000, [480, 960, 1600]),
+        (1600, [480, 960, 1600]),
+        (700, [480, 700]),
+        (300, [300]),
+    ],
+)
+def test_widths_are_never_upscaled(width, widths):
+    assert target_widths(width, [480, 960, 1600]) == widths
+
+
+def test_registry_reports_problems_with_line_numbers(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.jpg").write_bytes(_jpeg())
+    registry = images / "credits.yml"
+    registry.write_text(
+        "a.jpg:\n  credit: 'Foto: A'\n  lizenz: CC0\nfehlt.jpg: 'Foto: B'\na.jpg2:\n  licence: CC0\n",
+        "utf-8",
+    )
+    collector.clear()
+    loaded = load(registry, tmp_path)
+    found = {(p.line, p.message) for p in collector.all()}
+    collector.clear()
+    assert loaded.get("images/a.jpg").fields["credit"] == "Foto: A"
+    assert loaded.get("images/a.jpg").line == 1
+    assert (3, "unknown field `lizenz` in the entry for a.jpg") in found
+    assert (4, "credit for fehlt.jpg, but there is no such image") in found
+    assert (5, "the entry for a.jpg2 names nobody") in found
