@@ -372,6 +372,18 @@ IMAGE_CAPTION = Field(
     description="Bildunterschrift.",
     example="Bildunterschrift",
 )
+IMAGE_CREDIT = Field(
+    "Image_credit",
+    max_length=120,
+    description="Bildnachweis, z. B. „Foto: Name“ (sonst aus content/images/credits.yml).",
+    example="Foto: Vorname Nachname",
+)
+IMAGE_LICENCE = Field(
+    "Image_licence",
+    max_length=120,
+    description="Lizenz des Bildes, z. B. CC BY 4.0.",
+    example="CC BY 4.0",
+)
 SLUG = Field(
     "Slug",
     "slug",
@@ -420,6 +432,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         IMAGE,
         IMAGE_ALT,
         IMAGE_CAPTION,
+        IMAGE_CREDIT,
+        IMAGE_LICENCE,
         Field(
             "Modified",
             "date",
@@ -486,6 +500,24 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
             example="images/logos/name.png",
         ),
         Field(
+            "Logo_alt",
+            max_length=250,
+            description="Text statt des Logos; sonst „Logo <Titel>“.",
+            example="Logo der Initiative",
+        ),
+        Field(
+            "Logo_credit",
+            max_length=120,
+            description="Nachweis des Logos, falls nötig.",
+            example="Logo: Name der Initiative",
+        ),
+        Field(
+            "Logo_licence",
+            max_length=120,
+            description="Lizenz des Logos, falls nötig.",
+            example="mit freundlicher Genehmigung",
+        ),
+        Field(
             "Partners",
             "partners",
             description="Partner aus content/partners.yml, z. B. „ihk-hannover (koordiniert), stadt-musterstadt“.",
@@ -513,6 +545,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
         IMAGE,
         IMAGE_ALT,
         IMAGE_CAPTION,
+        IMAGE_CREDIT,
+        IMAGE_LICENCE,
         Field(
             "Cta_text",
             max_length=60,

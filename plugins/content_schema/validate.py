@@ -270,7 +270,12 @@ def check_body(
                     return number
         return parsed.body_start
 
+    # Checked against what the editor wrote: our own Markdown extensions may
+    # add markup (an <svg> icon, image variants) that is not the editor's.
+    written = "\n".join(text for _, text in body).lower()
     for tag in dict.fromkeys(scanner.forbidden):
+        if f"<{tag}" not in written:
+            continue
         findings.append(
             Finding(
                 line_with(f"<{tag}"),
@@ -279,6 +284,8 @@ def check_body(
             )
         )
     for tag, attribute in dict.fromkeys(scanner.handlers):
+        if attribute not in written:
+            continue
         findings.append(
             Finding(
                 line_with(f"{attribute}="),
@@ -305,9 +312,13 @@ def check_body(
         )
     findings.extend(_heading_findings(body))
     findings.extend(_filename_link_findings(body, path, content_root))
+    # Only links the editor wrote: Markdown extensions (e.g. responsive image
+    # variants) add addresses of files they generate themselves.
+    source = "\n".join(text for _, text in body)
     links = [
         (link, line_with(f"({link}", f'"{link}"', link))
         for link in dict.fromkeys(scanner.site_links)
+        if link in source
     ]
     return findings, links
 
