@@ -131,6 +131,9 @@ PLUGINS = [
     "image_credits",
     "partners",
     "sitemap",
+    "assets",
+    "redirects",
+    "reproducible",
 ]
 # Image credits and responsive images (plugins/image_credits/README.md).
 # Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
@@ -157,3 +160,10 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
+
+# --- Publishing (plugins/assets, plugins/redirects, plugins/reproducible) ---
+# CSS/JS/fonts of the theme get a content hash in their name; templates link
+# them with asset("css/site.css"). See plugins/assets/README.md.
+ASSETS_EXTENSIONS = [".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf"]
+# `Aliases: /alte-adresse/` in any content → redirect page + nginx map entry.
+REDIRECTS_MAP_SAVE_AS = "redirects.map"

@@ -26,3 +26,37 @@ DRAFT_URL = DRAFT_SAVE_AS = ""
 DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# Pre-compressed .gz and .br next to every text file, served as they are by
+# nginx (gzip_static/brotli_static, see deploy/nginx.conf). Last plugin on
+# purpose: pelican-precompress runs on its "compress" signal, which is sent
+# after every "finalized" receiver (hashed assets, redirects) has written.
+# The bytes are deterministic: zlib writes no timestamp, brotli has none.
+PLUGINS = [*PLUGINS, "precompress"]  # noqa: F405
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_MIN_SIZE = 20
+PRECOMPRESS_TEXT_EXTENSIONS = {
+    ".atom",
+    ".css",
+    ".html",
+    ".js",
+    ".json",
+    ".mjs",
+    ".svg",
+    ".txt",
+    ".xml",
+}
+
+# Deploy (`invoke deploy`, publishing/deploy.py): everything from the
+# environment so CI keeps secrets out of the repository.
+# DEPLOY_TARGET: a folder or user@host:/srv/regiosite (releases/ + current).
+DEPLOY_TARGET = os.environ.get("DEPLOY_TARGET", "")
+DEPLOY_KEEP_RELEASES = int(os.environ.get("DEPLOY_KEEP_RELEASES", "5"))
+DEPLOY_SSH = os.environ.get("DEPLOY_SSH", "ssh")
+DEPLOY_RSYNC_OPTIONS = os.environ.get("DEPLOY_RSYNC_OPTIONS", "")
+# Run on the target after the switch, e.g. "sudo systemctl reload nginx" so
+# nginx reads the new redirects.map.
+DEPLOY_RELOAD_COMMAND = os.environ.get("DEPLOY_RELOAD_COMMAND", "")

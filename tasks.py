@@ -6,7 +6,9 @@ once the requirements are installed (see README.md).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +18,12 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
 OUTPUT = ROOT / "output"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from publishing import deploy as releases  # noqa: E402
+from publishing import local  # noqa: E402
+from publishing.checks import run_output_checks  # noqa: E402
 
 
 def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
@@ -29,12 +37,15 @@ def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
 @task
 def clean(c):
     """Remove the built site."""
+    local.detach(OUTPUT)
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
 @task
 def build(c):
     """Build the site for local preview into output/."""
+    # output/ may be the symlink to a publish build: never write through it.
+    local.detach(OUTPUT)
     _pelican(c, "pelicanconf.py", OUTPUT)
 
 
@@ -51,10 +62,144 @@ def serve(c, port=8000, bind="127.0.0.1"):
     )
 
 
+def _publish_settings() -> dict:
+    from pelican.settings import get_settings_from_file
+
+    return get_settings_from_file(str(ROOT / "publishconf.py"))
+
+
+def _check_output(c, staging: Path) -> None:
+    """Every internal link and source resolves; nothing loads from another
+    host; nothing inline that the CSP would block (publishing/checks.py)."""
+    problems = run_output_checks(staging, _publish_settings()["SITEURL"])
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        raise Exit(f"{len(problems)} problem(s) in the built site, see above.")
+
+
+#: What a publish build must pass before it replaces output/, in order. Each
+#: entry is (name, function(c, staging_folder)) and fails by raising (e.g.
+#: invoke's Exit or UnexpectedExit). The build's own diagnostics come first:
+#: a content error already stops the build itself.
+PUBLISH_CHECKS = [
+    ("output", _check_output),
+]
+
+
 @task
 def publish(c):
-    """Build the site with publishconf.py (absolute URLs from $SITEURL)."""
-    _pelican(c, "publishconf.py", OUTPUT)
+    """Build with publishconf.py into a fresh folder, check it, then switch
+    output/ to it in one step. On any failure output/ stays as it was."""
+    staging = local.new_staging(ROOT)
+    try:
+        _pelican(c, "publishconf.py", staging)
+        for name, check in PUBLISH_CHECKS:
+            print(f"publish: check {name} …")
+            check(c, staging)
+    except BaseException as error:
+        local.discard(staging)
+        message = getattr(error, "message", "") or str(error) or type(error).__name__
+        raise Exit(
+            f"Publish stopped, output/ is unchanged. {message}".strip(), code=1
+        ) from None
+    previous = local.activate(OUTPUT, staging)
+    print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
+    print(f" (was {previous.relative_to(ROOT)})" if previous else "")
+
+
+def _target(target: str) -> releases.Target:
+    settings = _publish_settings()
+    spec = target or settings.get("DEPLOY_TARGET", "")
+    if not spec:
+        raise Exit(
+            "No deploy target: set DEPLOY_TARGET (a folder or user@host:/path) "
+            "or pass --target."
+        )
+    return releases.Target(spec, ssh=settings.get("DEPLOY_SSH", "ssh"))
+
+
+@task
+def deploy(c, target="", keep=0):
+    """Upload the published output/ as a new release to the target and switch
+    `current` to it (rsync, checksum-based; only changed files travel)."""
+    source = local.published(OUTPUT)
+    if source is None:
+        raise Exit("output/ is no publish build: run `invoke publish` first.")
+    settings = _publish_settings()
+    where = _target(target)
+    try:
+        result = releases.deploy(
+            source,
+            where,
+            keep=int(keep or settings.get("DEPLOY_KEEP_RELEASES", 5)),
+            rsync_options=shlex.split(settings.get("DEPLOY_RSYNC_OPTIONS", "")),
+            reload_command=settings.get("DEPLOY_RELOAD_COMMAND", ""),
+        )
+    except releases.DeployError as error:
+        raise Exit(f"Deploy failed, the live site is unchanged: {error}") from None
+    print(result.stats.strip())
+    print(
+        f"deploy: {where.spec}/current → releases/{result.release}"
+        f" ({result.files_transferred} file(s) transferred)"
+    )
+    if result.pruned:
+        print(f"deploy: removed old releases {', '.join(result.pruned)}")
+
+
+@task
+def rollback(c, target=""):
+    """Switch the target's `current` back to the release before it."""
+    where = _target(target)
+    try:
+        name = releases.rollback(
+            where, _publish_settings().get("DEPLOY_RELOAD_COMMAND", "")
+        )
+    except releases.DeployError as error:
+        raise Exit(str(error)) from None
+    print(f"rollback: {where.spec}/current → releases/{name}")
+
+
+@task(name="nginx-config")
+def nginx_config(
+    c,
+    root="/srv/regiosite",
+    server_name="www.example.org",
+    certificate="",
+    key="",
+    brotli=False,
+):
+    """Print deploy/nginx.conf rendered for a server (see README.md)."""
+    from publishing.nginx import render_site
+
+    print(
+        render_site(
+            root,
+            server_name=server_name,
+            certificate=certificate or None,
+            key=key or None,
+            brotli=brotli,
+        ),
+        end="",
+    )
+
+
+@task(name="nginx-preview")
+def nginx_preview(c, port=8080):
+    """Serve output/ with the production nginx config on 127.0.0.1 (Ctrl+C ends)."""
+    import tempfile
+
+    from publishing.nginx import LocalNginx
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "target"
+        root.mkdir()
+        (root / "current").symlink_to(OUTPUT.resolve())
+        (root / "previous").symlink_to(OUTPUT.resolve())
+        with LocalNginx(root, Path(folder) / "nginx", port=int(port)) as server:
+            print(f"nginx: http://127.0.0.1:{server.port}/ – beenden mit Strg+C.")
+            with contextlib.suppress(KeyboardInterrupt):
+                server.process.wait()
 
 
 @task

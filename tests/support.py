@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -142,3 +143,87 @@ def links_in(soup: BeautifulSoup) -> list[str]:
         if tag.has_attr("srcset"):
             found.extend(part.split()[0] for part in tag["srcset"].split(","))
     return found
+
+
+# --- publishing and deploy ---------------------------------------------------
+
+#: MINIMAL_SITE plus every page the menu and footer link to and the 404 page:
+#: the smallest site that passes `invoke publish`'s output checks.
+PUBLISH_SITE = {
+    **MINIMAL_SITE,
+    **{
+        f"pages/{slug}.md": f"Title: {title}\nSummary: {title}.\n\nText.\n"
+        for slug, title in [
+            ("ueber-uns", "Über uns"),
+            ("kontakt", "Kontakt"),
+            ("datenschutz", "Datenschutz"),
+            ("barrierefreiheit", "Barrierefreiheit"),
+            ("leichte-sprache", "Leichte Sprache"),
+        ]
+    },
+    "pages/404.md": """
+        Title: Seite nicht gefunden
+        Slug: 404
+        Save_as: 404.html
+        Status: hidden
+
+        Unter dieser Adresse gibt es keine Seite.
+        """,
+}
+
+#: What a copy of the project needs to run its tasks (content comes apart).
+PROJECT_FILES = [
+    "tasks.py",
+    "pelicanconf.py",
+    "publishconf.py",
+    "plugins",
+    "theme",
+    "publishing",
+    "deploy",
+]
+
+
+def copy_project(destination: Path, content: dict[str, str]) -> Path:
+    """A copy of the project with ``content`` as its content folder, so tests
+    run the real ``invoke publish``/``deploy`` without touching the repo."""
+    ignore = shutil.ignore_patterns("__pycache__", "test_*.py", "*.pyc")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            destination.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    write_files(destination / "content", content)
+    return destination
+
+
+def invoke(project: Path, *tasks: str, env: dict | None = None):
+    """Run ``invoke <tasks>`` in a project copy; returns the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *tasks],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "SITEURL": "https://www.example.org",
+            "COLUMNS": "200",
+            **(env or {}),
+        },
+        timeout=300,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every file's bytes and every symlink's target below ``folder``, to
+    compare a tree before and after."""
+    folder = Path(folder)
+    state: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            state[key] = ("symlink", os.readlink(path))
+        elif path.is_file():
+            state[key] = path.read_bytes()
+    return state

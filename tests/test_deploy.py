@@ -1,0 +1,130 @@
+"""`invoke deploy` and `invoke rollback` against a local target folder.
+
+Real rsync, real tasks, in a copy of the project (tests.support.copy_project).
+The target-side steps are the same shell scripts a remote target runs over
+ssh, so a local folder exercises the whole switch logic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from publishing.deploy import Target, deploy
+from tests.support import PUBLISH_SITE, copy_project, invoke, snapshot, write_files
+
+ARTICLE = "news/2024-03-12-jahresauftakt.md"
+ARTICLE_PAGE = "aktuelles/jahresauftakt-der-zukunftsregion/index.html"
+
+
+def transferred(result) -> int:
+    """rsync's own count, as printed by `invoke deploy`."""
+    match = re.search(r"Number of regular files transferred: ([\d,]+)", result.stdout)
+    assert match, result.stdout + result.stderr
+    return int(match.group(1).replace(",", ""))
+
+
+def live(target: Path) -> Path:
+    return (target / "current").resolve()
+
+
+@pytest.fixture
+def setup(tmp_path):
+    project = copy_project(tmp_path / "project", PUBLISH_SITE)
+    target = tmp_path / "target"
+    env = {"DEPLOY_TARGET": str(target), "DEPLOY_KEEP_RELEASES": "3"}
+    return project, target, env
+
+
+def test_unchanged_site_uploads_nothing_and_one_edit_uploads_only_its_files(setup):
+    project, target, env = setup
+    first = invoke(project, "publish", "deploy", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    files = [p for p in (project / "output").rglob("*") if p.is_file()]
+    assert transferred(first) == len(files)
+    assert (live(target) / ARTICLE_PAGE).is_file()
+    first_release = live(target)
+
+    second = invoke(project, "deploy", env=env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert transferred(second) == 0
+    assert live(target) != first_release, "every deploy is a new release"
+
+    # Edit the text of one article (not its summary or date).
+    before = snapshot(project / "output")
+    source = project / "content" / ARTICLE
+    source.write_text(source.read_text("utf-8") + "\nEin neuer Absatz.\n", "utf-8")
+    assert invoke(project, "publish", env=env).returncode == 0
+    after = snapshot(project / "output")
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    assert ARTICLE_PAGE in changed and f"{ARTICLE_PAGE}.gz" in changed
+    assert "impressum/index.html" not in changed
+    assert len(changed) < len(after) / 4
+
+    third = invoke(project, "deploy", env=env)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert transferred(third) == len(changed)
+    assert "Ein neuer Absatz" in (live(target) / ARTICLE_PAGE).read_text("utf-8")
+    # Unchanged files are hard links to the previous release: no new space.
+    previous = (target / "previous").resolve()
+    impressum = "impressum/index.html"
+    assert (live(target) / impressum).stat().st_ino == (
+        previous / impressum
+    ).stat().st_ino
+
+
+def test_removed_page_is_gone_failed_publish_touches_nothing_rollback(setup):
+    project, target, env = setup
+    assert invoke(project, "publish", "deploy", env=env).returncode == 0
+    campaign = "kampagnen/tech-me-home/index.html"
+    assert (live(target) / campaign).is_file()
+    first_release = live(target)
+
+    (project / "content" / "campaigns" / "tech-me-home.md").unlink()
+    removed = invoke(project, "publish", "deploy", env=env)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert not (live(target) / campaign).exists(), "removed pages are deleted"
+    second_release = live(target)
+
+    # A broken build stops before deploy: neither output/ nor the target change.
+    output_before = (os.readlink(project / "output"), snapshot(project / "output"))
+    target_before = snapshot(target)
+    write_files(project / "content", {"news/kaputt.md": "Title: Ohne Datum\n\nText.\n"})
+    failed = invoke(project, "publish", "deploy", env=env)
+    assert failed.returncode != 0
+    assert (
+        os.readlink(project / "output"),
+        snapshot(project / "output"),
+    ) == output_before
+    assert snapshot(target) == target_before
+
+    rolled = invoke(project, "rollback", env=env)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    assert live(target) == first_release
+    assert (live(target) / campaign).is_file()
+    # The release we left stays as `previous` (its hashed assets stay reachable).
+    assert (target / "previous").resolve() == second_release
+
+
+def test_only_the_last_releases_are_kept(tmp_path):
+    site = write_files(tmp_path / "site", {"index.html": "<h1>Start</h1>"})
+    target = Target(str(tmp_path / "target"))
+    for _ in range(5):
+        deploy(site, target, keep=3)
+    releases = sorted(p.name for p in (tmp_path / "target" / "releases").iterdir())
+    assert len(releases) == 3
+    assert live(tmp_path / "target").name == releases[-1]
+    assert (tmp_path / "target" / "previous").resolve().name == releases[-2]
+
+
+def test_deploy_refuses_a_development_build(setup):
+    project, target, env = setup
+    # A plain output/ folder, as `invoke build` leaves it: not checked, local URLs.
+    write_files(project / "output", {"index.html": "<h1>Entwicklung</h1>"})
+    result = invoke(project, "deploy", env=env)
+    assert result.returncode != 0
+    assert "invoke publish" in result.stderr
+    assert not target.exists()

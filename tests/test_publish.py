@@ -1,0 +1,212 @@
+"""`invoke publish`: reproducible, checked, and switched live in one step.
+
+The atomic-publish tests run the real tasks in a copy of the project with a
+small fixture site (tests.support.copy_project), so the repository's own
+output/ is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from publishing.checks import run_output_checks
+from tests.support import (
+    DEMO_CONTENT,
+    PUBLISH_SITE,
+    build_site,
+    copy_project,
+    invoke,
+    snapshot,
+    write_files,
+)
+
+SITEURL = "https://www.example.org"
+
+
+# --- reproducible output -------------------------------------------------------
+
+
+def test_two_publish_builds_are_byte_identical(demo_site, tmp_path):
+    # Another process with another hash seed: set and dict order, clock and
+    # file mtimes must not leak into any byte (sitemap, feeds, .gz, .br).
+    again = build_site(
+        DEMO_CONTENT,
+        tmp_path / "again",
+        settings="publishconf.py",
+        env={"SITEURL": SITEURL, "PYTHONHASHSEED": "12345"},
+    )
+    assert again.ok, again.log
+    first, second = snapshot(demo_site.output), snapshot(again.output)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"differ between two builds: {differing}"
+    assert any(name.endswith(".gz") for name in first)
+    assert any(name.endswith(".br") for name in first)
+    assert "sitemap.xml" in first
+
+
+def test_sitemap_lastmod_of_list_pages_is_the_newest_content_date(demo_site):
+    sitemap = (demo_site.output / "sitemap.xml").read_text("utf-8")
+    # Every lastmod is a date some content carries, never the build's clock.
+    dates = {
+        line[9:19] for line in sitemap.splitlines() if line.startswith("<lastmod>")
+    }
+    content_dates = set()
+    for path in DEMO_CONTENT.rglob("*.md"):
+        for line in path.read_text("utf-8").splitlines():
+            if line.lower().startswith(("date:", "modified:")):
+                content_dates.add(line.split(":", 1)[1].strip()[:10])
+    assert dates and dates <= content_dates, dates - content_dates
+
+
+def test_gzip_and_brotli_files_decompress_to_the_original(demo_site):
+    import gzip
+
+    import brotli
+
+    html = demo_site.output / "index.html"
+    assert (
+        gzip.decompress(html.with_name("index.html.gz").read_bytes())
+        == html.read_bytes()
+    )
+    assert (
+        brotli.decompress(html.with_name("index.html.br").read_bytes())
+        == html.read_bytes()
+    )
+    # No timestamp in the gzip header (bytes 4–7), so rebuilding changes nothing.
+    assert html.with_name("index.html.gz").read_bytes()[4:8] == b"\0\0\0\0"
+
+
+# --- output checks ---------------------------------------------------------------
+
+
+def test_demo_site_passes_the_output_checks(demo_site):
+    assert run_output_checks(demo_site.output, SITEURL) == []
+
+
+def test_output_checks_find_what_would_break_for_visitors(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "index.html": """
+                <link rel="stylesheet" href="/theme/css/fehlt.css">
+                <link rel="canonical" href="https://www.example.org/">
+                <script src="https://cdn.example.net/tracker.js"></script>
+                <a href="/gibt-es-nicht/">kaputt</a>
+                <a href="https://www.example.org/auch-nicht/">kaputt absolut</a>
+                <a href="https://partner.example.com/">Partner (erlaubt)</a>
+                <a href="mailto:info@example.org">Mail</a>
+                <a href="/seite/#anker">ok</a>
+                <img src="bild.jpg" srcset="bild.jpg 1x, fehlt-2x.jpg 2x" alt="">
+                <p style="color:red" onclick="x()">inline</p>
+                <script>alert(1)</script>
+                <script type="application/ld+json">{"@type": "Thing"}</script>
+                """,
+            "seite/index.html": "<p>ok</p>",
+            "bild.jpg": b"jpg",
+            "theme/css/site.css": "@import url(https://fonts.example.com/x.css);"
+            " body { background: url(../../fehlt.png); }",
+        },
+    )
+    problems = "\n".join(run_output_checks(tmp_path, SITEURL))
+    for expected in [
+        "/theme/css/fehlt.css",
+        "/gibt-es-nicht/",
+        "https://www.example.org/auch-nicht/",
+        "fehlt-2x.jpg",
+        "tracker.js'> loads from another host",
+        "url(../../fehlt.png) leads to no file",
+        "fonts.example.com/x.css) loads from another host",
+        "inline style attribute",
+        "inline event handler",
+        "<script> with inline code",
+    ]:
+        assert expected in problems, f"{expected!r} not reported in:\n{problems}"
+    for allowed in ["partner.example.com", "mailto:", "/seite/#anker", "ld+json"]:
+        assert allowed not in problems
+    assert problems.count("<script> with inline code") == 1
+
+
+# --- atomic publish ----------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project", PUBLISH_SITE)
+
+
+def _published(project: Path):
+    output = project / "output"
+    return os.readlink(output), snapshot(output)
+
+
+def test_publish_switches_output_only_after_build_and_checks_pass(project):
+    first = invoke(project, "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    output = project / "output"
+    assert output.is_symlink(), "output/ is switched as a symlink"
+    assert (
+        output / "aktuelles" / "jahresauftakt-der-zukunftsregion" / "index.html"
+    ).exists()
+    before = _published(project)
+
+    # 1. The build fails (a news item without a title): nothing changes.
+    write_files(project / "content", {"news/kaputt.md": "Date: 2024-05-01\n\nText.\n"})
+    failed = invoke(project, "publish")
+    assert failed.returncode != 0
+    assert "news/kaputt.md" in failed.stdout + failed.stderr
+    assert "output/ is unchanged" in failed.stderr
+    assert _published(project) == before
+    (project / "content" / "news" / "kaputt.md").unlink()
+
+    # 2. The build succeeds but a check fails (a link to a missing page).
+    write_files(
+        project / "content",
+        {
+            "news/2024-05-02-link.md": """
+                Title: Meldung mit totem Link
+                Date: 2024-05-02
+                Category: Innovation
+
+                Siehe [alte Seite](/gibt-es-nicht/).
+                """
+        },
+    )
+    checked = invoke(project, "publish")
+    assert checked.returncode != 0
+    assert "/gibt-es-nicht/" in checked.stderr and "leads to no file" in checked.stderr
+    assert _published(project) == before
+    # Failed builds leave no folder behind either.
+    assert len(list((project / ".publish").iterdir())) == 1
+
+    # 3. Fixed: the new build goes live, in one step.
+    write_files(
+        project / "content",
+        {
+            "news/2024-05-02-link.md": """
+                Title: Meldung mit totem Link
+                Date: 2024-05-02
+                Category: Innovation
+
+                Siehe [Impressum](/impressum/).
+                """
+        },
+    )
+    fixed = invoke(project, "publish")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    after = _published(project)
+    assert after[0] != before[0]
+    assert "aktuelles/meldung-mit-totem-link/index.html" in after[1]
+
+
+def test_development_build_never_writes_through_the_published_link(project):
+    assert invoke(project, "publish").returncode == 0
+    published = (project / "output").resolve()
+    before = snapshot(published)
+    built = invoke(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert not (project / "output").is_symlink()
+    assert snapshot(published) == before
