@@ -128,6 +128,7 @@ PLUGINS = [
     "german",
     "content_kinds",
     "content_schema",  # header schemas, links, script policy (validates while reading)
+    "incremental",  # fast rebuilds (plugins/incremental/README.md)
     "image_credits",
     "partners",
     "sitemap",
@@ -155,9 +156,13 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
 
-# Reproducible output: no cache surprises in development, stable ordering.
+# Reproducible output: Pelican's own content cache stays off; the incremental
+# plugin caches by content hash with settings and code in the key instead.
 LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
+# incremental: rebuilds keep output/ and remove only what became stale.
+DELETE_OUTPUT_DIRECTORY = False
+STATIC_CHECK_IF_MODIFIED = True
+# INCREMENTAL_ENABLED = True  (see plugins/incremental/README.md)
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
 

@@ -10,10 +10,12 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 from invoke import Exit, task
+from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -99,10 +101,11 @@ def publish(c):
             check(c, staging)
     except BaseException as error:
         local.discard(staging)
-        message = getattr(error, "message", "") or str(error) or type(error).__name__
-        raise Exit(
-            f"Publish stopped, output/ is unchanged. {message}".strip(), code=1
-        ) from None
+        if isinstance(error, UnexpectedExit):
+            reason = "The build failed, see the messages above."
+        else:
+            reason = getattr(error, "message", "") or str(error) or repr(error)
+        raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
     print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
@@ -198,6 +201,8 @@ def nginx_preview(c, port=8080):
         (root / "previous").symlink_to(OUTPUT.resolve())
         with LocalNginx(root, Path(folder) / "nginx", port=int(port)) as server:
             print(f"nginx: http://127.0.0.1:{server.port}/ – beenden mit Strg+C.")
+            # Ctrl+C or a plain `kill` ends nginx too, never leaving it behind.
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             with contextlib.suppress(KeyboardInterrupt):
                 server.process.wait()
 
@@ -294,3 +299,9 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     serve_preview(
         port=int(port), bind=bind, content=ROOT / content, output=ROOT / output
     )
+
+
+@task(name="bench-images")
+def bench_images(c, count=300):
+    """Image pipeline benchmark: COUNT photos built twice (prints figures, see bench/)."""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "images.py"}" --count {count}', pty=False)

@@ -38,20 +38,25 @@ class PreviewState:
 
 
 def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
-    """Build into a staging folder; on success swap it in. Returns problem lines."""
+    """Build the site once; returns the problem lines (empty when it succeeded)."""
     import diagnostics
     from content_schema.check import format_problem
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    staging = output.with_name(output.name + "-next")
-    shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
     try:
-        settings = read_settings(
-            str(settings_file),
-            override={"PATH": str(content), "OUTPUT_PATH": str(staging)},
-        )
+        settings = read_settings(str(settings_file), override={"PATH": str(content)})
+        # Pelican empties the output folder before reading when
+        # DELETE_OUTPUT_DIRECTORY is on; then build into a staging folder so a
+        # content error never takes the last good site away. Otherwise (the
+        # incremental plugin's setting) build in place: a content error stops
+        # before anything is written, and unchanged pages are not re-rendered.
+        staging = settings.get("DELETE_OUTPUT_DIRECTORY", False)
+        target = output.with_name(output.name + "-next") if staging else output
+        if staging:
+            shutil.rmtree(target, ignore_errors=True)
+        settings["OUTPUT_PATH"] = str(target)
         Pelican(settings).run()
     except diagnostics.ContentError:
         # Content problems: already listed by diagnostics; keep the last good site.
@@ -60,18 +65,17 @@ def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
             for p in diagnostics.problems()
             if p.severity == "error"
         ]
-        shutil.rmtree(staging, ignore_errors=True)
         return lines or ["The build stopped because of content problems (see above)."]
     except Exception as error:  # a broken template or plugin must not stop the preview
         logger.error("Build failed: %s: %s", type(error).__name__, error)
-        shutil.rmtree(staging, ignore_errors=True)
         return [f"Build failed: {type(error).__name__}: {error}"]
-    old = output.with_name(output.name + "-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    if staging:
+        old = output.with_name(output.name + "-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if output.exists():
+            output.rename(old)
+        target.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
     logger.info("Rebuilt in %.1f s", time.monotonic() - started)
     return []
 

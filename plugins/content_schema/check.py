@@ -85,6 +85,8 @@ def run_check(
                     "DELETE_OUTPUT_DIRECTORY": False,
                     # A check never stops at warnings; a publish build does.
                     "DIAGNOSTICS_STRICT": False,
+                    # Every file is read afresh, so every file is counted.
+                    "INCREMENTAL_ENABLED": False,
                 },
             )
             # Either way the build ends before writing; the problems are collected.

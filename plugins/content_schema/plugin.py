@@ -25,7 +25,7 @@ from pelican.readers import MarkdownReader
 
 from .header import parse
 from .site import duplicate_addresses, known_paths, missing_link
-from .validate import check_body, check_header
+from .validate import check_body, check_header, missing_file_link
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +45,15 @@ class CheckComplete(Exception):
     """Raised after validation when ``CONTENT_SCHEMA_CHECK_ONLY`` is set."""
 
 
+#: Metadata key under which the reader leaves the links of a file.
+LINKS_KEY = "content_schema_links"
+
+
 class _State:
     """What one build has seen; reset at ``initialized``."""
 
     def __init__(self) -> None:
         self.files: list[str] = []
-        self.site_links: list[tuple[str, str, int]] = []
 
 
 state = _State()
@@ -123,10 +126,11 @@ class SchemaReaderMixin:
 
         findings, links = check_body(parsed, content, source_path, settings["PATH"])
         _report_all(source_path, findings)
-        state.site_links.extend((source_path, link, line) for link, line in links)
         cta = header.values.get("cta_url", "")
         if cta.startswith("/") and not cta.startswith("//"):
-            state.site_links.append((source_path, cta, header.lines["cta_url"]))
+            links.append(("site", cta, header.lines["cta_url"]))
+        # Kept with the content (and any reader cache), checked per build.
+        metadata[LINKS_KEY] = links
         return content, metadata
 
 
@@ -163,10 +167,17 @@ def static_generator_finalized(generator) -> None:
     extra = list(settings.get("CONTENT_SCHEMA_EXTRA_URLS", []))
     known = known_paths(context, settings, extra)
     prefixes = [url for url in extra if url.endswith("/")] + ["/theme/"]
-    for path, link, line in state.site_links:
-        finding = missing_link(link, known, prefixes)
-        if finding:
-            report(path, finding.message, line=line, fix=finding.fix)
+    for content in contents:
+        path = content.source_path
+        for kind, target, line in content.metadata.get(LINKS_KEY, ()):
+            if kind == "site":
+                finding = missing_link(target, known, prefixes)
+                if finding:
+                    report(path, finding.message, line=line, fix=finding.fix)
+            else:
+                finding = missing_file_link(kind, target, line, path, settings["PATH"])
+                if finding:
+                    _report_all(path, [finding])
 
 
 def all_generators_finalized(generators) -> None:

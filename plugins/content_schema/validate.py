@@ -251,11 +251,14 @@ class _BodyScanner(HTMLParser):
 
 def check_body(
     parsed: ParsedFile, html: str, path: str, content_root: str
-) -> tuple[list[Finding], list[tuple[str, int]]]:
+) -> tuple[list[Finding], list[tuple[str, str, int]]]:
     """Rendered-HTML and source checks of the text below the header.
 
-    Returns the findings and the root-relative site links ``(path, line)``,
-    which can only be checked once every page of the site is known.
+    Returns the findings and the links to check once the whole site is known,
+    as ``(kind, target, line)``: kind ``filename``/``static``/``attach`` for
+    Pelican's ``{filename}…`` links, ``site`` for root-relative paths. They are
+    resolved per build (see site.py), never here: a reader result may come
+    from a cache while the linked file has gone since.
     """
     findings: list[Finding] = []
     scanner = _BodyScanner()
@@ -311,12 +314,16 @@ def check_body(
             )
         )
     findings.extend(_heading_findings(body))
-    findings.extend(_filename_link_findings(body, path, content_root))
+    filename_links = [
+        (match.group("kind"), match.group("target"), number)
+        for number, text in body
+        for match in _LINK_TOKEN.finditer(text)
+    ]
     # Only links the editor wrote: Markdown extensions (e.g. responsive image
     # variants) add addresses of files they generate themselves.
     source = "\n".join(text for _, text in body)
-    links = [
-        (link, line_with(f"({link}", f'"{link}"', link))
+    links = filename_links + [
+        ("site", link, line_with(f"({link}", f'"{link}"', link))
         for link in dict.fromkeys(scanner.site_links)
         if link in source
     ]
@@ -377,33 +384,27 @@ def _heading_findings(body: list[tuple[int, str]]) -> list[Finding]:
     return findings
 
 
-def _filename_link_findings(
-    body: list[tuple[int, str]], path: str, content_root: str
-) -> list[Finding]:
-    """``{filename}`` links Pelican cannot resolve (it would only warn and leave a broken link)."""
-    findings: list[Finding] = []
-    root = Path(content_root)
-    for number, text in body:
-        for match in _LINK_TOKEN.finditer(text):
-            target = match.group("target")
-            from urllib.parse import unquote
+def missing_file_link(
+    kind: str, target: str, line: int, path: str, content_root: str
+) -> Finding | None:
+    """A ``{filename}`` link Pelican cannot resolve (it would only warn and
+    leave a broken link in the page)."""
+    from urllib.parse import unquote
 
-            relative = unquote(target)
-            resolved = (
-                root / relative.lstrip("/")
-                if relative.startswith("/")
-                else Path(path).parent / relative
-            )
-            if resolved.is_file():
-                continue
-            findings.append(
-                Finding(
-                    number,
-                    f'Link target "{match.group(0)}" does not exist',
-                    _filename_fix(match.group("kind"), relative, root),
-                )
-            )
-    return findings
+    root = Path(content_root)
+    relative = unquote(target)
+    resolved = (
+        root / relative.lstrip("/")
+        if relative.startswith("/")
+        else Path(path).parent / relative
+    )
+    if resolved.is_file():
+        return None
+    return Finding(
+        line,
+        f'Link target "{{{kind}}}{target}" does not exist',
+        _filename_fix(kind, relative, root),
+    )
 
 
 def _filename_fix(kind: str, target: str, root: Path) -> str:

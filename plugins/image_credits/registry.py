@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from diagnostics import report
+from diagnostics import FAILED, LineDict, load_yaml, report
 
 FIELDS = ("credit", "creator", "copyright", "licence", "source")
 
@@ -42,31 +41,29 @@ class Registry:
 
 
 def load(path: Path, content_root: Path) -> Registry:
-    """Read the registry; problems go to diagnostics, the rest is still usable."""
+    """Read the registry (with the shared line-keeping loader); report problems.
+
+    A bad entry is reported and skipped, the others are still used.
+    """
     registry = Registry(path=path)
     if not path.is_file():
         return registry
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
+    data = load_yaml(path)
+    if data is FAILED or data is None:
+        return registry
+    if not isinstance(data, LineDict):
         report(
             path,
-            f"the credits registry is not valid YAML ({getattr(error, 'problem', error)})",
-            line=line,
+            "the credits registry must map image files to credits",
+            line=getattr(data, "line", 1),
             fix='write one entry per image: `news/foto.jpg: "Foto: Name"`',
         )
         return registry
-    if root is None:
-        return registry
-    if not isinstance(root, yaml.MappingNode):
-        report(path, "the credits registry must map image files to credits", line=1)
-        return registry
     base = path.parent
-    for key_node, value_node in root.value:
-        key = str(key_node.value).strip().removeprefix("./")
-        line = key_node.start_mark.line + 1
-        fields = _fields(path, key, line, value_node)
+    for raw_key, value in data.items():
+        key = str(raw_key).strip().removeprefix("./")
+        line = data.line_of(raw_key)
+        fields = _fields(path, key, line, value)
         if fields is None:
             continue
         image = base / key
@@ -87,24 +84,24 @@ def load(path: Path, content_root: Path) -> Registry:
     return registry
 
 
-def _fields(path: Path, key: str, line: int, node) -> dict[str, str] | None:
-    if isinstance(node, yaml.ScalarNode):
-        return {"credit": str(node.value)}
-    if not isinstance(node, yaml.MappingNode):
+def _fields(path: Path, key: str, line: int, value) -> dict[str, str] | None:
+    if isinstance(value, str | int | float):
+        return {"credit": str(value)}
+    if not isinstance(value, LineDict):
         report(path, f"the entry for {key} must be a credit text or fields", line=line)
         return None
     fields: dict[str, str] = {}
-    for name_node, value_node in node.value:
-        name = str(name_node.value).strip().lower()
+    for raw_name, text in value.items():
+        name = str(raw_name).strip().lower()
         if name not in FIELDS:
             report(
                 path,
                 f"unknown field `{name}` in the entry for {key}",
-                line=name_node.start_mark.line + 1,
+                line=value.line_of(raw_name),
                 fix="use " + ", ".join(FIELDS),
             )
             continue
-        fields[name] = str(getattr(value_node, "value", "") or "")
+        fields[name] = "" if text is None else str(text)
     if not (fields.get("credit") or fields.get("creator") or fields.get("copyright")):
         report(
             path,
