@@ -160,7 +160,9 @@ def static_generator_finalized(generator) -> None:
     context = generator.context
     settings = generator.settings
     display_root = os.path.dirname(os.path.abspath(settings["PATH"]))
-    contents = list(context.get("generated_content", {}).values())
+    # generated_content maps every source path to its content object, or to
+    # None for a file that could not be read (already reported).
+    contents = [c for c in context.get("generated_content", {}).values() if c]
     for path, finding in duplicate_addresses(contents, display_root):
         _report_all(path, [finding])
 

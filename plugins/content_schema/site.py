@@ -72,6 +72,8 @@ def known_paths(context: dict, settings: dict, extra: Iterable[str]) -> set[str]
         paths.add("/" + url.lstrip("/"))
 
     for content in context.get("generated_content", {}).values():
+        if content is None:
+            continue
         if getattr(content, "status", "published") in (
             "published",
             "hidden",
