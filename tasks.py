@@ -307,6 +307,15 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     )
 
 
+@task(name="bench-partners")
+def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
+    """Partners plugin's share of the build time by registry size (prints a table)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "partners.py"}" --sizes {sizes} --runs {runs}',
+        pty=False,
+    )
+
+
 @task(name="bench-images")
 def bench_images(c, count=300):
     """Image pipeline benchmark: COUNT photos built twice (prints figures, see bench/)."""
