@@ -2,13 +2,16 @@
 
 Order within one build (one ``Pelican.run``):
 
-1. ``initialized``: defaults; the Markdown extension joins ``MARKDOWN``.
-2. ``get_generators``: the registry is loaded and the initiatives' headers
-   scanned, once per build, before any text is read (texts may list the
-   partners of an initiative that is read later). Hooked here rather than at
-   ``initialized`` so every autoreload build sees the current files.
+1. start of the run: the initiatives' headers are scanned (texts may list the
+   partners of an initiative that is read later) and ``PARTNERS_READ_KEY`` is
+   set: a digest of the registry file and those headers. Reader caches key
+   on the settings (plugins/incremental), so a text with ``[partner: …]`` is
+   read again when a partner or an initiative's ``Partners:`` changes.
+2. ``get_generators``: the registry is loaded, once per build, before any
+   text is read.
 3. reading: ``[partner: …]`` lines become lists; what cannot be resolved
-   waits in ``_pending`` until ``content_object_init`` names the file.
+   travels in the content's metadata and is reported at
+   ``content_object_init`` with the file's path (also on a cache hit).
 4. :class:`PartnersGenerator` (after pages): every initiative gets its
    grouped partners and JSON-LD, the back-link index is built in one pass,
    and unknown ids in ``Partners:`` are reported, all before diagnostics
@@ -19,6 +22,9 @@ Order within one build (one ``Pelican.run``):
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -31,7 +37,7 @@ from pelican.generators import Generator
 
 from .jsonld import organization, script_data
 from .listing import Listing, count, group_by_type
-from .markdown_ext import PartnerListExtension
+from .markdown_ext import PROBLEMS_KEY, PartnerListExtension
 from .references import (
     InitiativeIndex,
     line_of_reference,
@@ -75,25 +81,60 @@ class BuildState:
         default_factory=lambda: Registry("", dict(DEFAULT_TYPES))
     )
     initiatives: InitiativeIndex = field(default_factory=InitiativeIndex)
-    #: ``(marker, message, fix)`` from the Markdown text being read right now.
-    pending: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 state = BuildState()
+#: Initiative headers scanned at the start of the coming run, not yet used.
+_prepared: InitiativeIndex | None = None
 
 
 def initialized(pelican) -> None:
+    settings = pelican.settings
     for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    markdown_settings = pelican.settings.setdefault("MARKDOWN", {})
+        settings.setdefault(key, value)
+    markdown_settings = settings.setdefault("MARKDOWN", {})
     extensions = markdown_settings.setdefault("extensions", [])
     if not any(isinstance(e, PartnerListExtension) for e in extensions):
-        extensions.append(PartnerListExtension(select=_select, on_problem=_remember))
+        extensions.append(PartnerListExtension(select=_select))
+    # Now for the first run, whatever wraps run() and reads the settings
+    # first; the wrapper below repeats it for every later (autoreload) run.
+    _prepare(settings)
+    original = pelican.run
+
+    @functools.wraps(original)
+    def run():
+        if _prepared is None:
+            _prepare(settings)
+        return original()
+
+    pelican.run = run
+
+
+def _prepare(settings: dict) -> None:
+    """Scan the initiatives and key everything ``[partner: …]`` lists read."""
+    global _prepared
+    _prepared = scan_initiatives(_kind_folders(settings), settings)
+    settings["PARTNERS_READ_KEY"] = read_key(settings, _prepared)
+
+
+def read_key(settings: dict, initiatives: InitiativeIndex) -> str:
+    """Digest of the inputs of ``[partner: …]`` lists besides the text itself."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        digest.update(Path(settings["PATH"], settings["PARTNERS_FILE"]).read_bytes())
+    except OSError:
+        digest.update(b"no registry")
+    scanned = sorted(
+        (key, [(r.id, r.role) for r in item.references])
+        for key, item in initiatives.by_key.items()
+    )
+    digest.update(json.dumps([settings["PARTNERS_TYPES"], scanned]).encode())
+    return digest.hexdigest()
 
 
 def get_generators(pelican):
-    """Load the registry and scan initiatives: once per build, before reading."""
-    global state
+    """Load the registry, once per build, before any text is read."""
+    global state, _prepared
     settings = pelican.settings
     content_root = settings["PATH"]
     registry = load_registry(
@@ -102,9 +143,11 @@ def get_generators(pelican):
         content_root,
         list(settings.get("STATIC_PATHS", [])),
     )
-    state = BuildState(
-        settings, registry, scan_initiatives(_kind_folders(settings), settings)
-    )
+    initiatives = _prepared
+    if initiatives is None:  # run() called without the wrapper
+        initiatives = scan_initiatives(_kind_folders(settings), settings)
+    _prepared = None
+    state = BuildState(settings, registry, initiatives)
     return PartnersGenerator
 
 
@@ -129,23 +172,17 @@ def _select(selector: str) -> Selection:
     )
 
 
-def _remember(marker: str, message: str, fix: str) -> None:
-    state.pending.append((marker, message, fix))
-
-
-def preread(generator) -> None:
-    # A new file is about to be read: nothing pending belongs to it.
-    state.pending.clear()
-
-
 def content_object_init(content) -> None:
-    """Report ``[partner: …]`` problems of the file just read, with its path."""
-    if not state.pending:
+    """Report the ``[partner: …]`` lines of this file that could not be resolved."""
+    unresolved = content.metadata.get(PROBLEMS_KEY)
+    if not unresolved:
         return
+    if isinstance(unresolved, str):
+        unresolved = [unresolved]
     path = content.source_path or ""
-    for marker, message, fix in state.pending:
+    for item in unresolved:
+        marker, message, fix = json.loads(item)
         report(path, message, line=_line_of_text(path, marker), fix=fix)
-    state.pending.clear()
 
 
 def _line_of_text(path: str, needle: str) -> int:
@@ -282,6 +319,4 @@ class PartnersGenerator(Generator):
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
-    signals.article_generator_preread.connect(preread)
-    signals.page_generator_preread.connect(preread)
     signals.content_object_init.connect(content_object_init)
