@@ -2,16 +2,16 @@
 
 Order within one build (one ``Pelican.run``):
 
-1. start of the run: the initiatives' headers are scanned (texts may list the
-   partners of an initiative that is read later) and ``PARTNERS_READ_KEY`` is
-   set: a digest of the registry file and those headers. Reader caches key
-   on the settings (plugins/incremental), so a text with ``[partner: …]`` is
-   read again when a partner or an initiative's ``Partners:`` changes.
-2. ``get_generators``: the registry is loaded, once per build, before any
-   text is read.
-3. reading: ``[partner: …]`` lines become lists; what cannot be resolved
-   travels in the content's metadata and is reported at
-   ``content_object_init`` with the file's path (also on a cache hit).
+1. ``initialized``: defaults; the Markdown extension joins ``MARKDOWN``.
+2. ``get_generators``: the registry is loaded and the initiatives' headers
+   scanned, once per build, before any text is read (texts may list the
+   partners of an initiative that is read later). Hooked here rather than at
+   ``initialized`` so every autoreload build sees the current files.
+3. reading: ``[partner: …]`` lines become lists (``_select`` is a reader
+   call of plugins/incremental: on a reader-cache hit it is made again, and
+   a changed result, e.g. after a registry edit, means the text is read
+   again); what cannot be resolved travels in the content's metadata and is
+   reported at ``content_object_init`` with the file's path.
 4. :class:`PartnersGenerator` (after pages): every initiative gets its
    grouped partners and JSON-LD, the back-link index is built in one pass,
    and unknown ids in ``Partners:`` are reported, all before diagnostics
@@ -22,8 +22,6 @@ Order within one build (one ``Pelican.run``):
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +32,14 @@ from typing import Any
 from diagnostics import line_of, report
 from pelican import signals
 from pelican.generators import Generator
+
+try:  # the reader cache of plugins/incremental replays and checks these calls
+    from incremental.effects import reader_call
+except ImportError:  # pragma: no cover - the plugin works without it
+
+    def reader_call(function):
+        return function
+
 
 from .jsonld import organization, script_data
 from .listing import Listing, count, group_by_type
@@ -84,8 +90,6 @@ class BuildState:
 
 
 state = BuildState()
-#: Initiative headers scanned at the start of the coming run, not yet used.
-_prepared: InitiativeIndex | None = None
 
 
 def initialized(pelican) -> None:
@@ -96,45 +100,11 @@ def initialized(pelican) -> None:
     extensions = markdown_settings.setdefault("extensions", [])
     if not any(isinstance(e, PartnerListExtension) for e in extensions):
         extensions.append(PartnerListExtension(select=_select))
-    # Now for the first run, whatever wraps run() and reads the settings
-    # first; the wrapper below repeats it for every later (autoreload) run.
-    _prepare(settings)
-    original = pelican.run
-
-    @functools.wraps(original)
-    def run():
-        if _prepared is None:
-            _prepare(settings)
-        return original()
-
-    pelican.run = run
-
-
-def _prepare(settings: dict) -> None:
-    """Scan the initiatives and key everything ``[partner: …]`` lists read."""
-    global _prepared
-    _prepared = scan_initiatives(_kind_folders(settings), settings)
-    settings["PARTNERS_READ_KEY"] = read_key(settings, _prepared)
-
-
-def read_key(settings: dict, initiatives: InitiativeIndex) -> str:
-    """Digest of the inputs of ``[partner: …]`` lists besides the text itself."""
-    digest = hashlib.blake2b(digest_size=16)
-    try:
-        digest.update(Path(settings["PATH"], settings["PARTNERS_FILE"]).read_bytes())
-    except OSError:
-        digest.update(b"no registry")
-    scanned = sorted(
-        (key, [(r.id, r.role) for r in item.references])
-        for key, item in initiatives.by_key.items()
-    )
-    digest.update(json.dumps([settings["PARTNERS_TYPES"], scanned]).encode())
-    return digest.hexdigest()
 
 
 def get_generators(pelican):
-    """Load the registry, once per build, before any text is read."""
-    global state, _prepared
+    """Load the registry and scan initiatives: once per build, before reading."""
+    global state
     settings = pelican.settings
     content_root = settings["PATH"]
     registry = load_registry(
@@ -143,10 +113,7 @@ def get_generators(pelican):
         content_root,
         list(settings.get("STATIC_PATHS", [])),
     )
-    initiatives = _prepared
-    if initiatives is None:  # run() called without the wrapper
-        initiatives = scan_initiatives(_kind_folders(settings), settings)
-    _prepared = None
+    initiatives = scan_initiatives(_kind_folders(settings), settings)
     state = BuildState(settings, registry, initiatives)
     return PartnersGenerator
 
@@ -163,6 +130,9 @@ def _kind_folders(settings: dict) -> list[Path]:
     ]
 
 
+# A reader call (plugins/incremental): repeated on a reader-cache hit, so the
+# cached HTML is used only while the selection is unchanged.
+@reader_call
 def _select(selector: str) -> Selection:
     return select(
         selector,
