@@ -127,6 +127,7 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "incremental",  # fast rebuilds (plugins/incremental/README.md)
     "image_credits",
     "partners",
     "sitemap",
@@ -154,9 +155,13 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
 
-# Reproducible output: no cache surprises in development, stable ordering.
+# Reproducible output: Pelican's own content cache stays off; the incremental
+# plugin caches by content hash with settings and code in the key instead.
 LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
+# incremental: rebuilds keep output/ and remove only what became stale.
+DELETE_OUTPUT_DIRECTORY = False
+STATIC_CHECK_IF_MODIFIED = True
+# INCREMENTAL_ENABLED = True  (see plugins/incremental/README.md)
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
 

@@ -10,10 +10,12 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 from invoke import Exit, task
+from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -99,10 +101,11 @@ def publish(c):
             check(c, staging)
     except BaseException as error:
         local.discard(staging)
-        message = getattr(error, "message", "") or str(error) or type(error).__name__
-        raise Exit(
-            f"Publish stopped, output/ is unchanged. {message}".strip(), code=1
-        ) from None
+        if isinstance(error, UnexpectedExit):
+            reason = "The build failed, see the messages above."
+        else:
+            reason = getattr(error, "message", "") or str(error) or repr(error)
+        raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
     print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
@@ -198,6 +201,8 @@ def nginx_preview(c, port=8080):
         (root / "previous").symlink_to(OUTPUT.resolve())
         with LocalNginx(root, Path(folder) / "nginx", port=int(port)) as server:
             print(f"nginx: http://127.0.0.1:{server.port}/ – beenden mit Strg+C.")
+            # Ctrl+C or a plain `kill` ends nginx too, never leaving it behind.
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             with contextlib.suppress(KeyboardInterrupt):
                 server.process.wait()
 
@@ -232,6 +237,15 @@ def bench(c, sizes="100,1000,5000", runs=3, seed=8):
     c.run(
         f'"{PYTHON}" "{ROOT / "bench" / "run.py"}" --sizes {sizes} --runs {runs} '
         f"--seed {seed}",
+        pty=False,
+    )
+
+
+@task(name="bench-partners")
+def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
+    """Partners plugin's share of the build time by registry size (prints a table)."""
+    c.run(
+        f'"{PYTHON}" "{ROOT / "bench" / "partners.py"}" --sizes {sizes} --runs {runs}',
         pty=False,
     )
 

@@ -147,7 +147,9 @@ def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
         for scenario in SCENARIOS:
             if scenario in changes:
                 changes[scenario](content, run)
-            results[scenario].append(measure(ours, ROOT))
+            result = measure(ours, ROOT)
+            result["stats"] = read_stats(cache)
+            results[scenario].append(result)
         line = ", ".join(
             f"{name} {results[name][-1]['seconds']:.2f} s" for name in results
         )
@@ -155,10 +157,16 @@ def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
     return results
 
 
-def rendered(log: str) -> str:
-    """The incremental plugin's "rendered X of Y" figure, if it logged one."""
-    match = re.search(r"incremental: rendered (\d+) of (\d+)", log)
-    return f"{match.group(1)}/{match.group(2)}" if match else "–"
+def rendered(stats: dict | None) -> str:
+    """Pages rendered / pages in the site, from the incremental plugin's stats."""
+    if not stats:
+        return "–"
+    return f"{len(stats['rendered'])}/{stats['pages']}"
+
+
+def read_stats(cache: Path) -> dict | None:
+    found = sorted(cache.glob("incremental/*/stats.json"))
+    return json.loads(found[0].read_text("utf-8")) if found else None
 
 
 def table(all_results: dict[int, dict]) -> str:
@@ -177,7 +185,7 @@ def table(all_results: dict[int, dict]) -> str:
             rss = max(r["maxrss_kb"] for r in runs) / 1024
             rows.append(
                 f"| {size} | {scenario} | {ours:.2f} | {plain:.2f} | "
-                f"{ours / plain:.2f} | {rendered(runs[-1]['log'])} | {rss:.0f} | "
+                f"{ours / plain:.2f} | {rendered(runs[-1].get('stats'))} | {rss:.0f} | "
                 f"{plain_rss:.0f} |"
             )
         per_article[size] = statistics.median(

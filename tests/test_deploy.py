@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from publishing.deploy import Target, deploy
+from publishing.deploy import Target, deploy, rollback
 from tests.support import PUBLISH_SITE, copy_project, invoke, snapshot, write_files
 
 ARTICLE = "news/2024-03-12-jahresauftakt.md"
@@ -128,3 +129,23 @@ def test_deploy_refuses_a_development_build(setup):
     assert result.returncode != 0
     assert "invoke publish" in result.stderr
     assert not target.exists()
+
+
+def test_remote_target_over_ssh(tmp_path):
+    """`user@host:path`: every target step and rsync go through the ssh
+    command (tests/fake_ssh.py runs them here, as sshd would there)."""
+    site = write_files(tmp_path / "site", {"index.html": "<h1>Eins</h1>"})
+    folder = tmp_path / "srv" / "regio site"  # a space survives the quoting
+    fake_ssh = f"{sys.executable} {Path(__file__).with_name('fake_ssh.py')} -p 22"
+    target = Target(f"deploy@web1.example.org:{folder}", ssh=fake_ssh)
+    assert target.host == "deploy@web1.example.org"
+    first = deploy(site, target)
+    assert first.files_transferred == 1
+    assert deploy(site, target).files_transferred == 0
+    (site / "index.html").write_text("<h1>Zwei</h1>", "utf-8")
+    third = deploy(site, target)
+    assert third.files_transferred == 1
+    assert (folder / "current" / "index.html").read_text("utf-8") == "<h1>Zwei</h1>"
+    back = rollback(target)
+    assert (folder / "current").resolve().name == back
+    assert (folder / "current" / "index.html").read_text("utf-8") == "<h1>Eins</h1>"

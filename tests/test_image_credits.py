@@ -374,6 +374,11 @@ def test_second_build_processes_no_image(site_dir):
     first = build_site(site_dir / "content", site_dir / "output", overrides=cache)
     assert first.ok, first.log
     assert "Bilder: 2 verwendet, 2 neu berechnet" in first.log
+    # Change a text, not an image: with nothing changed at all the incremental
+    # plugin would skip the build before any plugin runs.
+    write_files(
+        site_dir / "content", {"pages/impressum.md": "Title: Impressum\n\nNeu."}
+    )
     second = build_site(site_dir / "content", site_dir / "output", overrides=cache)
     assert "Bilder: 2 verwendet, 0 neu berechnet" in second.log
     assert (

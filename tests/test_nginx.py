@@ -57,7 +57,7 @@ def releases(tmp_path_factory) -> dict[str, Path]:
     article = dedent(site["news/2024-03-12-jahresauftakt.md"])
     site["news/2024-03-12-jahresauftakt.md"] = article.replace(
         "Date: 2024-03-12",
-        "Date: 2024-03-12\nAliases: /alte-adresse/, /archiv/jahresauftakt.html",
+        "Date: 2024-03-12\nAliases: /alte-adresse/, /archiv/jahresauftakt.html, /grüße/",
     )
     content = write_files(base / "content", site)
     built = {}
@@ -167,7 +167,12 @@ def test_security_headers(server):
 
 
 def test_old_addresses_get_a_301_and_a_redirect_page(server, releases):
-    for path in ["/alte-adresse/", "/alte-adresse", "/archiv/jahresauftakt.html"]:
+    for path in [
+        "/alte-adresse/",
+        "/alte-adresse",
+        "/archiv/jahresauftakt.html",
+        "/gr%C3%BC%C3%9Fe/",
+    ]:
         response, _ = get(server.port, path)
         assert response.status == 301, path
         assert response.getheader("Location") == ARTICLE

@@ -103,6 +103,9 @@ def page_generator_finalized(generator) -> None:
 def article_generator_finalized(generator) -> None:
     count = generator.settings.get("CONTENT_KINDS_LATEST_NEWS", 4)
     generator.context["latest_news"] = generator.articles[:count]
+    # The categories alone, for navigation: templates that only link to the
+    # categories should not depend on every article (see plugins/incremental).
+    generator.context["news_categories"] = [c for c, _ in generator.categories]
 
 
 def register() -> None:

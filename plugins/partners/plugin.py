@@ -202,7 +202,7 @@ class PartnersGenerator(Generator):
                     )
                 ),
             )
-            for partner in registry.by_name()
+            for partner in registry.alphabetical
         ]
         groups = group_by_type(directory, registry.types)
         self.context["partner_registry"] = registry
@@ -213,7 +213,8 @@ class PartnersGenerator(Generator):
         """The page's partners in the editor's order; problems reported."""
         references, unreadable = parse_references(page.metadata.get(FIELD))
         path = page.source_path
-        field_line = line_of(path, "Partners") if (references or unreadable) else 0
+        # Line numbers only on the error path: finding them re-reads the file.
+        field_line = line_of(path, "Partners") if unreadable else 0
         for item in unreadable:
             report(
                 path,
@@ -226,6 +227,7 @@ class PartnersGenerator(Generator):
         seen: set[str] = set()
         for reference in references:
             if reference.id in seen:
+                field_line = field_line or line_of(path, "Partners")
                 report(
                     path,
                     f'partner "{reference.id}" is listed twice in Partners',
@@ -257,7 +259,9 @@ class PartnersGenerator(Generator):
         report(
             path,
             f'unknown partner id "{partner_id}" in Partners',
-            line=line_of_reference(path, field_line, partner_id),
+            line=line_of_reference(
+                path, field_line or line_of(path, "Partners"), partner_id
+            ),
             fix=fix,
         )
 

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,10 +66,8 @@ class Partner:
     logo_width: int = 0
     logo_height: int = 0
     line: int = 0
-
-    @property
-    def sort_key(self) -> str:
-        return collation_key(self.name)
+    #: German dictionary order of the name, computed once when loaded.
+    sort_key: str = ""
 
 
 @dataclass
@@ -97,8 +96,17 @@ class Registry:
     def closest(self, partner_id: str, count: int = 3) -> list[str]:
         return difflib.get_close_matches(partner_id, list(self.partners), n=count)
 
-    def by_name(self) -> list[Partner]:
+    @cached_property
+    def alphabetical(self) -> list[Partner]:
+        """All partners by name, sorted once per build (the directory, type lists)."""
         return sorted(self.partners.values(), key=lambda p: p.sort_key)
+
+    @cached_property
+    def alphabetical_by_type(self) -> dict[str, list[Partner]]:
+        groups: dict[str, list[Partner]] = {}
+        for partner in self.alphabetical:
+            groups.setdefault(partner.type, []).append(partner)
+        return groups
 
 
 def collation_key(text: str) -> str:
@@ -120,7 +128,7 @@ def is_web_address(url: str) -> bool:
     if parts.scheme not in ("http", "https") or "." not in host:
         return False
     try:
-        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         return False
     labels = ascii_host.split(".")
@@ -283,6 +291,7 @@ def _check_entry(
         logo_width=width,
         logo_height=height,
         line=entry.line,
+        sort_key=collation_key(values.get("name", partner_id)),
     )
 
 

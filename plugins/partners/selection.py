@@ -105,6 +105,7 @@ def select(
         if types:
             chosen = [item for item in chosen if item.partner.type in types]
     else:
-        chosen = [Listing(p) for p in registry.by_name() if p.type in types]
+        by_type = registry.alphabetical_by_type
+        chosen = [Listing(p) for t in dict.fromkeys(types) for p in by_type.get(t, ())]
     result.groups = group_by_type(chosen, registry.types)
     return result

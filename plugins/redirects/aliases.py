@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 # Characters that would break the nginx map syntax or a file name, or that a
 # URL path never carries unencoded (query, fragment).
@@ -43,7 +44,9 @@ def parse_aliases(value: object) -> tuple[list[str], list[str]]:
         raw = str(value or "").split(",")
     paths: list[str] = []
     errors: list[str] = []
-    for item in (r.strip() for r in raw):
+    # Copied from an address bar, an umlaut may arrive as %C3%BC: nginx
+    # matches and files are named by the decoded path.
+    for item in (unquote(r.strip()) for r in raw):
         if not item:
             continue
         if not item.startswith("/"):

@@ -14,6 +14,10 @@ def test_aliases_are_paths_and_folders_get_a_slash():
     assert errors == []
 
 
+def test_umlauts_may_be_written_or_percent_encoded():
+    assert parse_aliases("/grüße/, /gr%C3%BC%C3%9Fe-2/")[0] == ["/grüße/", "/grüße-2/"]
+
+
 @pytest.mark.parametrize(
     "value",
     ["alte-adresse/", '/a"b/', "/a b/", "/../etc/", "/a/./b/", "/", "/a?x=1", "/x;y/"],

@@ -1,0 +1,135 @@
+"""Signal wiring of the incremental plugin."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+
+from pelican import signals
+from pelican.utils import clean_output_dir
+
+from . import reading, writer
+from .build import Build
+
+logger = logging.getLogger(__name__)
+
+#: Settings and their defaults.
+DEFAULTS = {
+    "INCREMENTAL_ENABLED": True,
+    # Where keys, the reader cache and stats live; None: <CACHE_PATH>/incremental.
+    "INCREMENTAL_CACHE_PATH": None,
+    # Worker processes for reading on a cold build; None: one per CPU.
+    "INCREMENTAL_PROCESSES": None,
+    # Fewer uncached files than this are read serially (forking costs ~50 ms).
+    "INCREMENTAL_PARALLEL_MIN_FILES": 40,
+    # Data files below PATH whose change re-renders every page (registries …).
+    "INCREMENTAL_DATA_FILES": ["*.yml", "*.yaml", "*.json", "*.toml", "*.csv"],
+    # Further files or folders every page depends on.
+    "INCREMENTAL_EXTRA_INPUTS": [],
+    # Settings that must not invalidate anything (none by default).
+    "INCREMENTAL_IGNORED_SETTINGS": [],
+}
+
+_state: dict[str, object] = {"cache": None}
+
+
+def initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    if not pelican.settings["INCREMENTAL_ENABLED"]:
+        return
+    # The fingerprint is taken when run() starts, after every plugin's
+    # ``initialized`` handler has added its defaults to the settings.
+    original = pelican.run
+
+    @functools.wraps(original)
+    def run():
+        build = Build(pelican)
+        if build.unchanged():
+            build.skipped()
+            return
+        if build.crashed:
+            logger.warning(
+                "incremental: the last build stopped while writing; rebuilding "
+                "%s from scratch",
+                build.output_path,
+            )
+            if os.path.isdir(build.output_path):
+                clean_output_dir(build.output_path, pelican.output_retention)
+            (build.dir / "writing").unlink(missing_ok=True)
+            build.previous.outputs.clear()
+            build.previous.static.clear()
+        build.dir.mkdir(parents=True, exist_ok=True)
+        cache = reading.ReaderCache(
+            build.dir / "read.pickle", build.read_key, pelican.settings
+        )
+        _state["cache"] = cache
+        writer.current = build
+        writer.clear_references()
+        try:
+            original()
+            cache.save()
+            build.finish()
+        finally:
+            writer.current = None
+            _state["cache"] = None
+
+    pelican.run = run
+
+
+def _route_through_cache(readers) -> None:
+    """Route every reader through the content-hash cache.
+
+    Done at the first ``*_preread`` rather than at ``readers_init``, which
+    Pelican sends before it creates the reader instances.
+    """
+    for reader in readers.readers.values():
+        if reader is None or hasattr(reader, "_incremental_original_read"):
+            continue
+        original = reader.read
+        reader._incremental_original_read = original
+
+        def read(path, _original=original):
+            cache = _state["cache"]
+            if cache is None:
+                return _original(path)
+            return reading.cached_read(cache, _original, path)
+
+        reader.read = read
+
+
+def article_generator_preread(generator) -> None:
+    cache = _state["cache"]
+    if cache is not None:
+        _route_through_cache(generator.readers)
+        reading.prefill(cache, generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def page_generator_preread(generator) -> None:
+    cache = _state["cache"]
+    if cache is not None:
+        _route_through_cache(generator.readers)
+        reading.prefill(cache, generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def get_writer(pelican):
+    if writer.current is None:
+        return None
+    writer.current.begin_writing()
+    return writer.IncrementalWriter
+
+
+def static_generator_finalized(generator) -> None:
+    if writer.current is not None:
+        writer.current.add_static(
+            [os.path.normpath(s.save_as) for s in generator.staticfiles]
+        )
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.article_generator_preread.connect(article_generator_preread)
+    signals.page_generator_preread.connect(page_generator_preread)
+    signals.get_writer.connect(get_writer)
+    signals.static_generator_finalized.connect(static_generator_finalized)

@@ -1,0 +1,224 @@
+"""Reading: a content-hash reader cache, filled in parallel on a cold build.
+
+We cache what Pelican's reader returns for one file (HTML and metadata, the
+layer ``CONTENT_CACHING_LAYER = "reader"`` caches), keyed by the file's bytes
+and the build's read key (settings + plugin code), plus the problems the
+reader reported to ``diagnostics`` — they are reported again on a cache hit,
+so a cached file never hides an editor's error.
+
+Before the first file of a generator is read, every file not in the cache is
+read by a pool of forked worker processes (one per core); Pelican then reads
+serially as usual and finds everything in the cache, so the content objects,
+their order and all signals are exactly those of a serial build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+from typing import Any
+
+from pelican.urlwrappers import URLWrapper
+
+logger = logging.getLogger(__name__)
+
+try:  # the shared problem collector, if the diagnostics plugin is installed
+    from diagnostics import collector as _collector
+except ImportError:  # pragma: no cover - diagnostics is always on in regiosite
+    _collector = None
+
+
+def _problems() -> set:
+    return set(_collector.all()) if _collector is not None else set()
+
+
+def _replay(problems) -> None:
+    if _collector is not None:
+        for problem in problems:
+            _collector.add(problem)
+
+
+def file_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+
+
+def _detach(value: Any) -> Any:
+    """A copy without the settings dict that categories and tags carry."""
+    if isinstance(value, URLWrapper):
+        clone = copy.copy(value)
+        clone.settings = None
+        return clone
+    if isinstance(value, list | tuple):
+        return type(value)(_detach(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _detach(v) for k, v in value.items()}
+    return value
+
+
+def _attach(value: Any, settings: dict) -> Any:
+    if isinstance(value, URLWrapper):
+        clone = copy.copy(value)
+        clone.settings = settings
+        return clone
+    if isinstance(value, list | tuple):
+        return type(value)(_attach(v, settings) for v in value)
+    if isinstance(value, dict):
+        return {k: _attach(v, settings) for k, v in value.items()}
+    return value
+
+
+class ReaderCache:
+    """``path → (digest, content, detached metadata, problems)`` for one output."""
+
+    def __init__(self, location, key: bytes, settings: dict) -> None:
+        self.location = location
+        self.key = key
+        self.settings = settings
+        self.entries: dict[str, tuple] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        self.hits = 0
+        self.misses = 0
+        self.prefilled: set[int] = set()
+        self._digests: dict[str, tuple[tuple[int, int], str]] = {}
+        try:
+            with open(location, "rb") as handle:
+                stored_key, entries = pickle.load(handle)
+            if stored_key == key:
+                self.entries = entries
+        except FileNotFoundError:
+            pass
+        except Exception:
+            logger.debug("incremental: unreadable reader cache, ignored", exc_info=True)
+
+    def digest(self, path: str) -> str:
+        st = os.stat(path)
+        stamp = (st.st_size, st.st_mtime_ns)
+        known = self._digests.get(path)
+        if known and known[0] == stamp:
+            return known[1]
+        value = file_digest(path)
+        self._digests[path] = (stamp, value)
+        return value
+
+    def lookup(self, path: str) -> tuple[Any, dict] | None:
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != self.digest(path):
+            return None
+        self.seen.add(path)
+        self.hits += 1
+        _replay(entry[3])
+        return entry[1], _attach(entry[2], self.settings)
+
+    def store(self, path: str, digest: str, content, metadata, problems) -> None:
+        self.entries[path] = (digest, content, _detach(metadata), tuple(problems))
+        self.seen.add(path)
+        self.changed = True
+
+    def save(self) -> None:
+        for path in set(self.entries) - self.seen:
+            del self.entries[path]
+            self.changed = True
+        if not self.changed:
+            return
+        temporary = f"{self.location}.tmp"
+        try:
+            with open(temporary, "wb") as handle:
+                pickle.dump(
+                    (self.key, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL
+                )
+            os.replace(temporary, self.location)
+        except Exception:
+            # Something a plugin put into metadata cannot be pickled: the next
+            # build simply reads again.
+            logger.debug("incremental: reader cache not saved", exc_info=True)
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def cached_read(cache: ReaderCache, original, path: str):
+    """Replacement for ``reader.read(path)``."""
+    found = cache.lookup(path)
+    if found is not None:
+        return found
+    before = _problems()
+    content, metadata = original(path)
+    cache.misses += 1
+    with contextlib.suppress(OSError):
+        cache.store(path, cache.digest(path), content, metadata, _problems() - before)
+    return content, metadata
+
+
+# --- parallel prefill ----------------------------------------------------------
+
+#: Set in the parent just before forking: extension → original read function.
+_worker_readers: dict[str, Any] = {}
+
+
+def _read_in_worker(path: str):
+    """Runs in a forked worker: read one file, return picklable results."""
+    try:
+        extension = os.path.splitext(path)[1][1:].lower()
+        read = _worker_readers[extension]
+        before = _problems()
+        content, metadata = read(path)
+        problems = tuple(_problems() - before)
+        result = (path, file_digest(path), content, _detach(metadata), problems)
+        pickle.dumps(result)  # fail here, not in the pool's result handler
+        return result
+    except Exception:
+        # Pelican reports the problem when it reads the file itself.
+        return (path, None, None, None, None)
+
+
+def prefill(
+    cache: ReaderCache, generator, paths_setting: str, exclude_setting: str
+) -> None:
+    """Read every uncached file of ``generator`` in parallel into ``cache``."""
+    if id(generator) in cache.prefilled:
+        return
+    cache.prefilled.add(id(generator))
+    settings = generator.settings
+    processes = settings.get("INCREMENTAL_PROCESSES") or os.cpu_count() or 1
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    readers = {
+        extension: reader._incremental_original_read
+        for extension, reader in generator.readers.readers.items()
+        if reader is not None and hasattr(reader, "_incremental_original_read")
+    }
+    missing = []
+    for relative in generator.get_files(
+        settings[paths_setting], exclude=settings[exclude_setting]
+    ):
+        path = os.path.join(generator.path, relative)
+        extension = os.path.splitext(path)[1][1:].lower()
+        if extension not in readers:
+            continue
+        entry = cache.entries.get(path)
+        try:
+            if entry is None or entry[0] != cache.digest(path):
+                missing.append(path)
+        except OSError:
+            continue
+    if len(missing) < settings.get("INCREMENTAL_PARALLEL_MIN_FILES", 40):
+        return
+    _worker_readers.clear()
+    _worker_readers.update(readers)
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(32, len(missing) // (processes * 8)))
+    with context.Pool(processes) as pool:
+        for path, digest, content, metadata, problems in pool.imap_unordered(
+            _read_in_worker, missing, chunksize=chunk
+        ):
+            if digest is not None:
+                cache.entries[path] = (digest, content, metadata, problems)
+                cache.changed = True
+    _worker_readers.clear()
+    logger.debug("incremental: read %d files in %d processes", len(missing), processes)

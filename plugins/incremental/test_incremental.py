@@ -1,0 +1,293 @@
+"""incremental: rebuilds redo only what changed and never serve stale output.
+
+Every case builds a fixture site twice (or more) into the same output with
+real Pelican, then compares the result byte for byte with a fresh build of
+the same sources without the plugin: the cache may only ever save work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
+
+NEWS = {
+    "news/2024-05-02-ausbildung.md": """
+        Title: Ausbildungsmesse in Wolfsburg
+        Date: 2024-05-02
+        Category: Fachkräfte
+        Tags: Ausbildung
+        Summary: Betriebe stellen Ausbildungsberufe vor.
+
+        Über 80 Betriebe stellen sich vor.
+        """,
+    "news/2024-06-10-wasserstoff.md": """
+        Title: Wasserstoff für den Hafen
+        Date: 2024-06-10
+        Category: Innovation
+        Tags: Wasserstoff
+        Summary: Ein Elektrolyseur für den Binnenhafen.
+
+        Der Hafen bekommt einen Elektrolyseur.
+        """,
+    "news/2024-07-01-gruendung.md": """
+        Title: Gründerpreis vergeben
+        Date: 2024-07-01
+        Category: Innovation
+        Tags: Gründung
+        Summary: Drei Start-ups ausgezeichnet.
+
+        Mehr bei [der Initiative]({filename}/initiatives/zukunftsregion.md).
+        """,
+    "partners.yml": """
+        - id: stadt-musterstadt
+          name: Stadt Musterstadt
+          type: kommune
+          region: Südostniedersachsen
+        """,
+}
+
+EDITED = "news/2024-05-02-ausbildung.md"
+EDITED_PAGE = "aktuelles/ausbildungsmesse-in-wolfsburg/index.html"
+OTHER_PAGE = "aktuelles/wasserstoff-fuer-den-hafen/index.html"
+OTHER_TAG = "aktuelles/schlagwort/wasserstoff/index.html"
+
+
+class Site:
+    """A fixture site with one output folder that is rebuilt in place."""
+
+    def __init__(self, base: Path, **overrides) -> None:
+        self.base = base
+        self.content = write_files(base / "content", {**MINIMAL_SITE, **NEWS})
+        self.output = base / "output"
+        self.cache = base / "cache"
+        self.overrides = {"CACHE_PATH": str(self.cache), **overrides}
+
+    def build(self, **overrides):
+        result = build_site(
+            self.content, self.output, overrides={**self.overrides, **overrides}
+        )
+        assert result.ok, result.log
+        return result
+
+    def stats(self) -> dict:
+        (found,) = self.cache.glob("incremental/*/stats.json")
+        return json.loads(found.read_text("utf-8"))
+
+    def mtimes(self) -> dict[str, int]:
+        return {
+            str(p.relative_to(self.output)): p.stat().st_mtime_ns
+            for p in self.output.rglob("*")
+            if p.is_file()
+        }
+
+    def assert_same_as_fresh_build(self, **overrides) -> None:
+        """The incremental output equals a clean build without the plugin."""
+        fresh = self.base / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = build_site(
+            self.content,
+            fresh,
+            overrides={
+                **self.overrides,
+                **overrides,
+                "INCREMENTAL_ENABLED": False,
+                "CACHE_PATH": str(self.base / "fresh-cache"),
+            },
+        )
+        assert result.ok, result.log
+        assert_same_files(fresh, self.output)
+
+
+def comparable(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.name == "sitemap.xml":  # lastmod of index pages is the build time
+        data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
+    return data
+
+
+def assert_same_files(expected: Path, actual: Path) -> None:
+    expected_files = sorted(
+        str(p.relative_to(expected)) for p in expected.rglob("*") if p.is_file()
+    )
+    actual_files = sorted(
+        str(p.relative_to(actual)) for p in actual.rglob("*") if p.is_file()
+    )
+    assert actual_files == expected_files
+    different = [
+        name
+        for name in expected_files
+        if comparable(expected / name) != comparable(actual / name)
+    ]
+    assert different == []
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
+
+
+def test_nothing_changed_rewrites_no_file(site):
+    site.build()
+    assert site.stats()["rendered"], "the first build renders every page"
+    before = site.mtimes()
+
+    site.build()
+
+    assert site.stats()["skipped"] is True
+    assert site.stats()["rendered"] == []
+    assert site.mtimes() == before
+
+
+def test_edited_article_rerenders_only_pages_that_show_it(site):
+    site.build()
+    before = site.mtimes()
+    path = site.content / EDITED
+    path.write_text(
+        path.read_text("utf-8") + "\nNeu: Anmeldung ab sofort.\n", encoding="utf-8"
+    )
+
+    site.build()
+
+    stats = site.stats()
+    rendered = set(stats["rendered"])
+    for expected in (
+        EDITED_PAGE,
+        "aktuelles/index.html",
+        "aktuelles/thema/fachkraefte/index.html",
+        "aktuelles/schlagwort/ausbildung/index.html",
+        "feeds/aktuelles.atom.xml",
+        "feeds/thema/fachkraefte.atom.xml",
+    ):
+        assert expected in rendered
+    for untouched in (
+        OTHER_PAGE,
+        OTHER_TAG,
+        "aktuelles/thema/innovation/index.html",
+        "initiativen/zukunftsregion-hannover-hildesheim/index.html",
+        "impressum/index.html",
+    ):
+        assert untouched not in rendered
+        assert site.mtimes()[untouched] == before[untouched]
+    assert stats["reused"] > len(rendered)
+    assert "Anmeldung ab sofort" in (site.output / EDITED_PAGE).read_text("utf-8")
+    # Re-rendered pages whose bytes are unchanged keep their modification time.
+    assert set(stats["written"]) < rendered
+    after = site.mtimes()
+    for name in rendered - set(stats["written"]):
+        assert after[name] == before[name], name
+    site.assert_same_as_fresh_build()
+
+
+def test_renamed_and_deleted_articles_disappear(site):
+    site.build()
+    old = site.content / EDITED
+    text = old.read_text("utf-8").replace(
+        "Title: Ausbildungsmesse in Wolfsburg", "Title: Berufemesse in Wolfsburg"
+    )
+    old.unlink()
+    (site.content / "news/2024-05-02-berufemesse.md").write_text(text, "utf-8")
+    (site.content / "news/2024-06-10-wasserstoff.md").unlink()
+
+    site.build()
+
+    assert not (site.output / EDITED_PAGE).exists()
+    assert not (site.output / EDITED_PAGE).parent.exists()
+    assert not (site.output / OTHER_PAGE).exists()
+    assert not (site.output / OTHER_TAG).exists()
+    assert (site.output / "aktuelles/berufemesse-in-wolfsburg/index.html").exists()
+    news_list = (site.output / "aktuelles/index.html").read_text("utf-8")
+    assert "/aktuelles/berufemesse-in-wolfsburg/" in news_list
+    assert "wasserstoff-fuer-den-hafen" not in news_list
+    assert set(site.stats()["removed"]) >= {EDITED_PAGE, OTHER_PAGE, OTHER_TAG}
+    site.assert_same_as_fresh_build()
+
+
+def test_changed_template_rerenders_everything(site):
+    theme = site.base / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site.overrides["THEME"] = str(theme)
+    site.build()
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text("utf-8").replace("<body", "<body data-version=2"), "utf-8"
+    )
+
+    site.build()
+
+    stats = site.stats()
+    assert stats["reused"] == 0
+    assert len(stats["rendered"]) == stats["pages"]
+    assert "data-version=2" in (site.output / OTHER_PAGE).read_text("utf-8")
+    site.assert_same_as_fresh_build()
+
+
+def test_changed_setting_rerenders_everything(site):
+    site.build()
+
+    site.build(SITESUBTITLE="Ein neuer Untertitel")
+
+    stats = site.stats()
+    assert stats["reused"] == 0
+    assert len(stats["rendered"]) == stats["pages"]
+    assert "Ein neuer Untertitel" in (site.output / OTHER_PAGE).read_text("utf-8")
+    site.assert_same_as_fresh_build(SITESUBTITLE="Ein neuer Untertitel")
+
+
+def test_changed_data_file_rerenders_everything(site):
+    site.build()
+    registry = site.content / "partners.yml"
+    registry.write_text(registry.read_text("utf-8") + "\n", "utf-8")
+
+    site.build()
+
+    assert site.stats()["reused"] == 0
+    site.assert_same_as_fresh_build()
+
+
+def test_output_file_removed_by_hand_is_written_again(site):
+    site.build()
+    (site.output / OTHER_PAGE).unlink()
+
+    site.build()
+
+    assert site.stats()["rendered"] == [OTHER_PAGE]
+    assert (site.output / OTHER_PAGE).exists()
+    site.assert_same_as_fresh_build()
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    many = {
+        f"news/2023-01-{day:02d}-meldung-{day}.md": f"""
+            Title: Meldung Nummer {day} über Ausbildung
+            Date: 2023-01-{day:02d}
+            Category: {"Fachkräfte" if day % 2 else "Innovation"}
+            Tags: Tag{day % 5}, Ausbildung
+            Summary: Kurzfassung {day}.
+
+            ## Abschnitt {day}
+
+            - Punkt eins
+            - Punkt zwei
+
+            Siehe [Meldung 1]({{filename}}/news/2023-01-01-meldung-1.md).
+            """
+        for day in range(1, 29)
+    }
+    parallel = Site(tmp_path / "parallel")
+    write_files(parallel.content, many)
+    parallel_result = parallel.build(
+        INCREMENTAL_PROCESSES=2, INCREMENTAL_PARALLEL_MIN_FILES=1
+    )
+    serial = Site(tmp_path / "serial")
+    write_files(serial.content, many)
+    serial.build(INCREMENTAL_PROCESSES=1)
+
+    assert "Traceback" not in parallel_result.log
+    assert_same_files(serial.output, parallel.output)
+    parallel.assert_same_as_fresh_build()
