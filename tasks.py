@@ -107,7 +107,7 @@ def publish(c):
             reason = getattr(error, "message", "") or str(error) or repr(error)
         raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
-    print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
+    print(f"publish: output/ → {OUTPUT.resolve().relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
 
 

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from diagnostics import report
+from incremental.outputs import claim
 from pelican import signals
 
 from .fingerprint import Manifest, build_manifest, theme_static_files
@@ -83,6 +84,7 @@ def finalized(pelican) -> None:
         path = target / hashed
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(manifest.data[name])
+        claim(path)  # an old hash is removed by plugins/incremental
         original = target / name
         if not settings["ASSETS_KEEP_ORIGINALS"] and original.exists():
             original.unlink()

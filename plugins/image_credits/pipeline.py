@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from incremental.outputs import claim
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
@@ -471,6 +472,7 @@ def publish(files: Iterable[tuple[Path, str]], output_path: Path) -> int:
             os.link(cache_file, target)
         except OSError:
             shutil.copyfile(cache_file, target)
+        claim(target)  # removed by plugins/incremental once no longer published
         count += 1
     return count
 

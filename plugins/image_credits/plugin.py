@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from diagnostics import line_of, report
+from incremental.effects import reader_call
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
@@ -370,6 +371,9 @@ def initialized(pelican) -> None:
             settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "credits"]
 
 
+# A reader call: the incremental plugin's reader cache repeats it on a cache
+# hit, so usages are recorded and a replaced photo invalidates the cached HTML.
+@reader_call
 def _figure_for(source_path: str, **kwargs) -> Figure | None:
     return state().figure_for(source_path, **kwargs)
 

@@ -132,6 +132,8 @@ class Build:
         self.written: list[str] = []
         self.reused = 0
         self.removed: list[str] = []
+        #: Reader cache figures, filled in by the plugin.
+        self.reads: dict[str, int] = {}
 
     # --- state on disk -----------------------------------------------------
 
@@ -226,6 +228,14 @@ class Build:
     def add_static(self, relative_paths: list[str]) -> None:
         self.static.update(relative_paths)
 
+    def claim(self, path: str) -> None:
+        """A file another plugin wrote into the output (see ``outputs``)."""
+        self.static.add(self.relative(os.path.join(self.output_path, path)))
+
+    def has_produced(self, path: str) -> bool:
+        relative = self.relative(os.path.join(self.output_path, path))
+        return relative in self.outputs or relative in self.static
+
     # --- the end -----------------------------------------------------------
 
     def finish(self) -> None:
@@ -277,6 +287,7 @@ class Build:
             "written": sorted(self.written),
             "removed": sorted(self.removed),
             "volatile_types": sorted(self.fingerprinter.volatile_types),
+            "reads": self.reads,
         }
         try:
             self.dir.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ import os
 from pelican import signals
 from pelican.utils import clean_output_dir
 
-from . import reading, writer
+from . import outputs, reading, writer
 from .build import Build
 
 logger = logging.getLogger(__name__)
@@ -66,13 +66,16 @@ def initialized(pelican) -> None:
         )
         _state["cache"] = cache
         writer.current = build
+        outputs._build = build
         writer.clear_references()
         try:
             original()
+            build.reads = {"cached": cache.hits, "read": cache.misses}
             cache.save()
             build.finish()
         finally:
             writer.current = None
+            outputs._build = None
             _state["cache"] = None
 
     pelican.run = run

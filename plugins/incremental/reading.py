@@ -25,6 +25,8 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
+from . import effects
+
 logger = logging.getLogger(__name__)
 
 try:  # the shared problem collector, if the diagnostics plugin is installed
@@ -74,7 +76,11 @@ def _attach(value: Any, settings: dict) -> Any:
 
 
 class ReaderCache:
-    """``path → (digest, content, detached metadata, problems)`` for one output."""
+    """``path → (digest, content, detached metadata, problems, calls)``.
+
+    One per output folder; ``calls`` are the recorded reader calls
+    (:mod:`incremental.effects`), made again on every hit.
+    """
 
     def __init__(self, location, key: bytes, settings: dict) -> None:
         self.location = location
@@ -111,13 +117,21 @@ class ReaderCache:
         entry = self.entries.get(path)
         if entry is None or entry[0] != self.digest(path):
             return None
+        if entry[4] and not effects.replay(entry[4]):
+            return None  # something the extensions consulted has changed
         self.seen.add(path)
         self.hits += 1
         _replay(entry[3])
         return entry[1], _attach(entry[2], self.settings)
 
-    def store(self, path: str, digest: str, content, metadata, problems) -> None:
-        self.entries[path] = (digest, content, _detach(metadata), tuple(problems))
+    def store(self, path: str, digest: str, content, metadata, problems, calls) -> None:
+        self.entries[path] = (
+            digest,
+            content,
+            _detach(metadata),
+            tuple(problems),
+            calls,
+        )
         self.seen.add(path)
         self.changed = True
 
@@ -148,10 +162,20 @@ def cached_read(cache: ReaderCache, original, path: str):
     if found is not None:
         return found
     before = _problems()
-    content, metadata = original(path)
+    effects.start()
+    try:
+        content, metadata = original(path)
+    finally:
+        try:
+            calls = effects.stop()
+        except Exception:  # arguments that cannot be stored: never cache this file
+            calls = None
     cache.misses += 1
-    with contextlib.suppress(OSError):
-        cache.store(path, cache.digest(path), content, metadata, _problems() - before)
+    if calls is not None:
+        with contextlib.suppress(OSError):
+            cache.store(
+                path, cache.digest(path), content, metadata, _problems() - before, calls
+            )
     return content, metadata
 
 
@@ -167,14 +191,18 @@ def _read_in_worker(path: str):
         extension = os.path.splitext(path)[1][1:].lower()
         read = _worker_readers[extension]
         before = _problems()
-        content, metadata = read(path)
+        effects.start()
+        try:
+            content, metadata = read(path)
+        finally:
+            calls = effects.stop()
         problems = tuple(_problems() - before)
-        result = (path, file_digest(path), content, _detach(metadata), problems)
+        result = (path, file_digest(path), content, _detach(metadata), problems, calls)
         pickle.dumps(result)  # fail here, not in the pool's result handler
         return result
     except Exception:
         # Pelican reports the problem when it reads the file itself.
-        return (path, None, None, None, None)
+        return (path, None, None, None, None, None)
 
 
 def prefill(
@@ -214,11 +242,11 @@ def prefill(
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(missing) // (processes * 8)))
     with context.Pool(processes) as pool:
-        for path, digest, content, metadata, problems in pool.imap_unordered(
+        for path, digest, content, metadata, problems, calls in pool.imap_unordered(
             _read_in_worker, missing, chunksize=chunk
         ):
             if digest is not None:
-                cache.entries[path] = (digest, content, metadata, problems)
+                cache.entries[path] = (digest, content, metadata, problems, calls)
                 cache.changed = True
     _worker_readers.clear()
     logger.debug("incremental: read %d files in %d processes", len(missing), processes)

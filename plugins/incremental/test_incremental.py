@@ -291,3 +291,96 @@ def test_parallel_build_equals_serial_build(tmp_path):
     assert "Traceback" not in parallel_result.log
     assert_same_files(serial.output, parallel.output)
     parallel.assert_same_as_fresh_build()
+
+
+# --- reader calls: what Markdown extensions consult is checked on cache hits --
+
+
+def test_replaced_inline_photo_and_changed_partner_list_are_not_served_from_cache(
+    tmp_path,
+):
+    from tests.images import photo
+
+    site = Site(tmp_path, IMAGE_CREDITS_CACHE_PATH=str(tmp_path / "images-cache"))
+    write_files(
+        site.content,
+        {
+            "images/a.jpg": photo(900, 600, color="navy", artist="Anna Alt"),
+            "pages/bilder.md": """
+                Title: Bilder
+                Summary: Ein Foto im Text.
+
+                ![Zwei Personen am Messestand](/images/a.jpg)
+                """,
+            "news/2024-08-01-partner.md": """
+                Title: Unsere Partner
+                Date: 2024-08-01
+                Category: Fachkräfte
+                Summary: Die Partner der Zukunftsregion.
+
+                [partner: zukunftsregion]
+                """,
+            "initiatives/zukunftsregion.md": """
+                Title: Zukunftsregion Hannover-Hildesheim
+                Summary: Vier kommunale Partner, ein Zukunftskonzept.
+                Region: Hannover-Hildesheim
+                Field: Regionalentwicklung
+                Partners: stadt-musterstadt
+
+                Text.
+                """,
+        },
+    )
+    site.build()
+    assert "Anna Alt" in (site.output / "bilder/index.html").read_text("utf-8")
+
+    # An unrelated edit: the Markdown image is read from the cache, and its
+    # usage still reaches the Bildnachweis.
+    impressum = site.content / "pages/impressum.md"
+    impressum.write_text(impressum.read_text("utf-8") + "\nNeu.\n", "utf-8")
+    site.build()
+    assert site.stats()["reads"]["read"] == 1
+    credits = (site.output / "bildnachweis/index.html").read_text("utf-8")
+    assert "Anna Alt" in credits and "/bilder/" in credits
+
+    # The photo is replaced (other size, other photographer): the page that
+    # shows it in its text is read and rendered again.
+    (site.content / "images/a.jpg").write_bytes(
+        photo(1200, 500, color="olive", artist="Bernd Neu")
+    )
+    site.build()
+    page = (site.output / "bilder/index.html").read_text("utf-8")
+    assert "Bernd Neu" in page and "Anna Alt" not in page
+    site.assert_same_as_fresh_build()
+
+    # The initiative's partners change: the news item listing them follows.
+    initiative = site.content / "initiatives/zukunftsregion.md"
+    initiative.write_text(
+        initiative.read_text("utf-8").replace(
+            "Partners: stadt-musterstadt", "Partners:"
+        ),
+        "utf-8",
+    )
+    site.build()
+    assert "Stadt Musterstadt" not in (
+        site.output / "aktuelles/unsere-partner/index.html"
+    ).read_text("utf-8")
+    site.assert_same_as_fresh_build()
+
+
+def test_files_other_plugins_write_are_kept_and_removed_like_pages(site):
+    path = site.content / EDITED
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("Date:", "Aliases: /alte-messe/\nDate:"), "utf-8")
+    site.build()
+    assert (site.output / "alte-messe/index.html").exists()
+
+    impressum = site.content / "pages/impressum.md"
+    impressum.write_text(impressum.read_text("utf-8") + "\nNeu.\n", "utf-8")
+    site.build()  # the redirect page from the last build is no clash
+    assert (site.output / "alte-messe/index.html").exists()
+
+    path.write_text(text, "utf-8")
+    site.build()
+    assert not (site.output / "alte-messe/index.html").exists()
+    site.assert_same_as_fresh_build()

@@ -32,6 +32,24 @@ current: Build | None = None
 _references: dict[tuple[int, str], frozenset[str] | None] = {}
 
 
+def _direct(environment, name: str) -> tuple[frozenset[str], tuple]:
+    """Variables one template reads and the templates it pulls in (memoized)."""
+    cache_key = (id(environment), name)
+    found = _direct_cache.get(cache_key)
+    if found is None:
+        source = environment.loader.get_source(environment, name)[0]
+        ast = environment.parse(source)
+        found = (
+            frozenset(meta.find_undeclared_variables(ast)),
+            tuple(meta.find_referenced_templates(ast)),
+        )
+        _direct_cache[cache_key] = found
+    return found
+
+
+_direct_cache: dict[tuple[int, str], tuple[frozenset[str], tuple]] = {}
+
+
 def template_references(template) -> frozenset[str] | None:
     """Every variable the template (and what it extends, includes, imports) reads."""
     environment = template.environment
@@ -48,13 +66,12 @@ def template_references(template) -> frozenset[str] | None:
             if name in seen:
                 continue
             seen.add(name)
-            source = environment.loader.get_source(environment, name)[0]
-            ast = environment.parse(source)
-            names |= meta.find_undeclared_variables(ast)
-            for referenced in meta.find_referenced_templates(ast):
-                if referenced is None:  # a computed template name
+            variables, referenced = _direct(environment, name)
+            names |= variables
+            for other in referenced:
+                if other is None:  # a computed template name
                     raise LookupError(name)
-                pending.append(referenced)
+                pending.append(other)
         result = frozenset(names)
     except Exception:
         logger.debug("incremental: %s depends on everything", template.name)
@@ -65,6 +82,7 @@ def template_references(template) -> frozenset[str] | None:
 
 def clear_references() -> None:
     _references.clear()
+    _direct_cache.clear()
 
 
 class IncrementalWriter(Writer):

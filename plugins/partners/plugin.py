@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from diagnostics import line_of, report
+from incremental.effects import reader_call
 from pelican import signals
 from pelican.generators import Generator
 
@@ -120,6 +121,10 @@ def _kind_folders(settings: dict) -> list[Path]:
     ]
 
 
+# Reader calls (plugins/incremental): repeated on a reader-cache hit, so the
+# cached HTML is used only while the selection is unchanged, and problems
+# are remembered again.
+@reader_call
 def _select(selector: str) -> Selection:
     return select(
         selector,
@@ -129,6 +134,7 @@ def _select(selector: str) -> Selection:
     )
 
 
+@reader_call
 def _remember(marker: str, message: str, fix: str) -> None:
     state.pending.append((marker, message, fix))
 

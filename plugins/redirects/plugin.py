@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from diagnostics import line_of, report
+from incremental.outputs import claim, produced
 from pelican import signals
 from pelican.generators import Generator
 
@@ -85,7 +86,10 @@ class RedirectsGenerator(Generator):
         output = Path(self.output_path)
         for alias in aliases:
             path = output / alias.save_as
-            if path.exists():
+            # With incremental builds the output folder keeps last build's
+            # files (this redirect page among them): only a page written by
+            # this build is a clash.
+            if produced(path) or (produced(path) is None and path.exists()):
                 report(
                     alias.save_as,
                     f'alias "{alias.path}" would overwrite a generated page',
@@ -97,9 +101,11 @@ class RedirectsGenerator(Generator):
                 {**self.context, "target": alias.target, "alias": alias}
             )
             path.write_text(html, encoding="utf-8")
+            claim(path)
         map_name = self.settings["REDIRECTS_MAP_SAVE_AS"]
         if map_name:
             (output / map_name).write_text(nginx_map(aliases), encoding="utf-8")
+            claim(output / map_name)
         logger.debug("redirects: %d alias(es) written", len(aliases))
 
 
