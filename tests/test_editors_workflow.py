@@ -11,13 +11,17 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
 
-TOMORROW = dt.date.today() + dt.timedelta(days=1)
+# The site's calendar is TIMEZONE's (Europe/Berlin), not the machine's: between
+# 23:00 and 24:00 UTC the machine's "tomorrow" is already today in Berlin.
+SITE_TODAY = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+TOMORROW = SITE_TODAY + dt.timedelta(days=1)
 
 SCHEDULING_SITE = {
     **MINIMAL_SITE,
@@ -93,7 +97,7 @@ def test_dev_build_previews_drafts_under_entwuerfe(scheduling_builds):
 def test_scheduled_news_appears_once_its_date_has_come(site_dir):
     files = dict(SCHEDULING_SITE)
     files["news/geplant.md"] = files["news/geplant.md"].replace(
-        f"{TOMORROW:%Y-%m-%d}", f"{dt.date.today():%Y-%m-%d}"
+        f"{TOMORROW:%Y-%m-%d}", f"{SITE_TODAY:%Y-%m-%d}"
     )
     write_files(site_dir / "content", files)
     publish = build_site(
