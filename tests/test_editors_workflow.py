@@ -11,17 +11,15 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
 
-# The site's calendar is TIMEZONE's (Europe/Berlin), not the machine's: between
-# 23:00 and 24:00 UTC the machine's "tomorrow" is already today in Berlin.
-SITE_TODAY = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
-TOMORROW = SITE_TODAY + dt.timedelta(days=1)
+# A week ahead, not tomorrow: Pelican compares in the site's TIMEZONE
+# (Europe/Berlin), where "tomorrow" in UTC may already have begun.
+SCHEDULED = dt.date.today() + dt.timedelta(days=7)
 
 SCHEDULING_SITE = {
     **MINIMAL_SITE,
@@ -35,10 +33,10 @@ SCHEDULING_SITE = {
         """,
     "news/geplant.md": f"""
         Title: Geplante Meldung
-        Date: {TOMORROW:%Y-%m-%d}
+        Date: {SCHEDULED:%Y-%m-%d}
         Category: Innovation
 
-        Erscheint morgen.
+        Erscheint in einer Woche.
         """,
     "pages/entwurfsseite.md": """
         Title: Entwurfsseite
@@ -97,7 +95,7 @@ def test_dev_build_previews_drafts_under_entwuerfe(scheduling_builds):
 def test_scheduled_news_appears_once_its_date_has_come(site_dir):
     files = dict(SCHEDULING_SITE)
     files["news/geplant.md"] = files["news/geplant.md"].replace(
-        f"{TOMORROW:%Y-%m-%d}", f"{SITE_TODAY:%Y-%m-%d}"
+        f"{SCHEDULED:%Y-%m-%d}", f"{dt.date.today():%Y-%m-%d}"
     )
     write_files(site_dir / "content", files)
     publish = build_site(
@@ -351,7 +349,7 @@ def test_a_link_to_scheduled_news_warns_unless_the_linking_text_waits_too(site_d
         """
     files["news/spaeter.md"] = f"""
         Title: Späterer Verweis
-        Date: {TOMORROW:%Y-%m-%d}
+        Date: {SCHEDULED:%Y-%m-%d}
         Category: Innovation
 
         Siehe [morgen]({{filename}}/news/geplant.md).
@@ -360,7 +358,7 @@ def test_a_link_to_scheduled_news_warns_unless_the_linking_text_waits_too(site_d
     check = _invoke("check", "--content", str(site_dir / "content"))
     assert check.returncode == 0, check.stdout
     assert check.stdout.splitlines() == [
-        f'content/news/frueher.md:5: warning: Link target "{{filename}}/news/geplant.md" is scheduled for {TOMORROW:%Y-%m-%d}, '
+        f'content/news/frueher.md:5: warning: Link target "{{filename}}/news/geplant.md" is scheduled for {SCHEDULED:%Y-%m-%d}, '
         "so the link leads nowhere on the published site until then — give this text the same date or a later one, or remove the link",
         "check: 9 files, 0 errors, 1 warning",
     ]
