@@ -127,6 +127,7 @@ PLUGINS = [
     "diagnostics",  # first: the others report their problems to it
     "german",
     "content_kinds",
+    "content_schema",  # header schemas, links, script policy (validates while reading)
     "incremental",  # fast rebuilds (plugins/incremental/README.md)
     "image_credits",
     "partners",

@@ -18,6 +18,15 @@ FEED_DOMAIN = SITEURL
 # Warnings such as an image without a credit stop a publish build.
 DIAGNOSTICS_STRICT = True
 
+# Drafts and scheduled news never reach the published site (content_schema
+# README): "Status: draft" is not written at all, and a Date in the future
+# turns the item into a draft until a build on or after that day.
+WITH_FUTURE_DATES = False
+DRAFT_URL = DRAFT_SAVE_AS = ""
+DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # Pre-compressed .gz and .br next to every text file, served as they are by
 # nginx (gzip_static/brotli_static, see deploy/nginx.conf). Last plugin on
 # purpose: pelican-precompress runs on its "compress" signal, which is sent

@@ -107,7 +107,7 @@ def publish(c):
             reason = getattr(error, "message", "") or str(error) or repr(error)
         raise Exit(f"Publish stopped, output/ is unchanged. {reason}", code=1) from None
     previous = local.activate(OUTPUT, staging)
-    print(f"publish: output/ → {staging.relative_to(ROOT)}", end="")
+    print(f"publish: output/ → {OUTPUT.resolve().relative_to(ROOT)}", end="")
     print(f" (was {previous.relative_to(ROOT)})" if previous else "")
 
 
@@ -238,6 +238,72 @@ def bench(c, sizes="100,1000,5000", runs=3, seed=8):
         f'"{PYTHON}" "{ROOT / "bench" / "run.py"}" --sizes {sizes} --runs {runs} '
         f"--seed {seed}",
         pty=False,
+    )
+
+
+# --- editors: check, new, live preview ---------------------------------------
+
+
+def _plugins_on_path() -> None:
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+
+
+@task
+def check(c, content="content", settings="pelicanconf.py"):
+    """Check all content (header fields, links, HTML) without building; lists every problem."""
+    _plugins_on_path()
+    from content_schema.check import run_check
+
+    try:
+        result = run_check(ROOT / content, ROOT / settings)
+    except Exception as error:  # a bug of ours; editors still see one plain line
+        print(
+            f"check: internal error ({type(error).__name__}: {error}) — tell the web team"
+        )
+        raise Exit(code=2) from None
+    for line in result.lines():
+        print(line)
+    print(result.summary())
+    if result.errors:
+        raise Exit(code=1)
+
+
+@task(
+    help={
+        "kind": "news, initiative or campaign (or page)",
+        "title": "the title, umlauts welcome",
+        "category": "news: one of the categories",
+        "region": "initiative: one of the regions",
+        "field": "initiative: one of the fields of action",
+    }
+)
+def new(c, kind, title, content="content", category="", region="", field=""):
+    """Create a content file with every field explained: invoke new news "Titel"."""
+    _plugins_on_path()
+    from content_schema.scaffold import ScaffoldError, create
+
+    values = {"Category": category, "Region": region, "Field": field}
+    try:
+        path = create(
+            kind, title, ROOT / content, values={k: v for k, v in values.items() if v}
+        )
+    except ScaffoldError as error:
+        print(f"invoke new: {error}", file=sys.stderr)
+        raise Exit(code=1) from None
+    print(
+        f"Neu angelegt: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+    )
+
+
+@task
+def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output"):
+    """Serve the site and rebuild on every save; the browser reloads by itself."""
+    sys.path.insert(0, str(ROOT))
+    from tools.preview import serve as serve_preview
+
+    serve_preview(
+        port=int(port), bind=bind, content=ROOT / content, output=ROOT / output
     )
 
 

@@ -23,11 +23,16 @@ def release_id() -> str:
 
 
 def new_staging(root: Path) -> Path:
-    """A fresh, not yet existing folder next to the published builds."""
+    """An empty build folder next to the published builds.
+
+    Always the same path (``.publish/staging``), renamed to its release name
+    only when it passed: tools that key caches by the output path (the
+    incremental plugin) then keep one entry, not one per publish.
+    """
     base = root / PUBLISH_DIR
     base.mkdir(exist_ok=True)
-    staging = base / release_id()
-    assert not staging.exists()
+    staging = base / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
     return staging
 
 
@@ -36,7 +41,8 @@ def discard(staging: Path) -> None:
 
 
 def activate(output: Path, staging: Path, keep: int = 1) -> Path | None:
-    """Make ``output`` point to ``staging`` in one step; return the old target.
+    """Give the checked ``staging`` build its release name and make ``output``
+    point to it in one step; return the old target.
 
     A plain ``output/`` folder (from ``invoke build``) cannot be replaced by a
     symlink in one rename; it is moved aside first (the only case with a
@@ -46,19 +52,23 @@ def activate(output: Path, staging: Path, keep: int = 1) -> Path | None:
     output = Path(output)
     base = staging.parent
     previous = output.resolve() if output.is_symlink() else None
+    release = base / release_id()
+    staging.rename(release)  # the checked build gets its own, final name
     if output.exists() and not output.is_symlink():
         output.rename(base / f"unpublished-{release_id()}")
-    link = output.with_name(f".{output.name}.{staging.name}.tmp")
+    link = output.with_name(f".{output.name}.{release.name}.tmp")
     if link.is_symlink():
         link.unlink()
-    os.symlink(os.path.relpath(staging, output.parent), link)
+    os.symlink(os.path.relpath(release, output.parent), link)
     os.replace(link, output)  # rename(2): atomic switch
-    _prune(base, current=staging, keep=keep)
+    _prune(base, current=release, keep=keep)
     return previous
 
 
 def _prune(base: Path, current: Path, keep: int) -> None:
-    builds = sorted(p for p in base.iterdir() if p.is_dir() and p != current)
+    builds = sorted(
+        p for p in base.iterdir() if p.is_dir() and p not in (current, base / "staging")
+    )
     for old in builds[: max(0, len(builds) - keep)]:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -273,3 +273,45 @@ def test_deploy_during_requests_serves_only_whole_releases(releases, tmp_path):
         old_css = CSS_LINK.search((releases["A"] / "index.html").read_text("utf-8"))
         response, css = get(nginx.port, old_css.group(1))
         assert response.status == 200 and b"/* release A */" in css
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.mark.skipif(
+    not CHROMIUM, reason="chromium is installed by .ci/install-system-deps"
+)
+def test_a_browser_finds_nothing_the_csp_blocks_on_the_demo_site(demo_site, tmp_path):
+    """Headless Chromium loads demo pages through nginx with the production
+    headers; its console reports every CSP violation and failed load."""
+    root = tmp_path / "target"
+    root.mkdir()
+    for link in ("current", "previous"):
+        (root / link).symlink_to(demo_site.output)
+    pages = ["/", "/aktuelles/", "/kampagnen/tech-me-home/", "/initiativen/retrason/"]
+    with LocalNginx(root, tmp_path / "nginx") as nginx:
+        browsers = [
+            subprocess.Popen(
+                [
+                    CHROMIUM,
+                    *("--headless", "--no-sandbox", "--disable-gpu"),
+                    *("--enable-logging=stderr", "--v=0", "--dump-dom"),
+                    f"--user-data-dir={tmp_path / f'profile{number}'}",
+                    f"http://127.0.0.1:{nginx.port}{page}",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for number, page in enumerate(pages)
+        ]
+        results = [browser.communicate(timeout=90) for browser in browsers]
+    problems = []
+    for page, (dom, log) in zip(pages, results, strict=True):
+        assert "</main>" in dom, f"{page} did not load"
+        problems += [
+            f"{page}: {line}"
+            for line in log.splitlines()
+            if "Content Security Policy" in line or "Failed to load resource" in line
+        ]
+    assert not problems, "\n".join(problems)

@@ -162,7 +162,9 @@ def test_publish_switches_output_only_after_build_and_checks_pass(project):
     assert _published(project) == before
     (project / "content" / "news" / "kaputt.md").unlink()
 
-    # 2. The build succeeds but a check fails (a link to a missing page).
+    # 2. The build succeeds but a check fails (a link to a missing page). The
+    # link is relative: a root-relative one is caught earlier, while reading
+    # (content_schema), and would stop the build itself.
     write_files(
         project / "content",
         {
@@ -171,7 +173,7 @@ def test_publish_switches_output_only_after_build_and_checks_pass(project):
                 Date: 2024-05-02
                 Category: Innovation
 
-                Siehe [alte Seite](/gibt-es-nicht/).
+                Siehe [alte Seite](../../gibt-es-nicht/).
                 """
         },
     )

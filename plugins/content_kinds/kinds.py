@@ -6,23 +6,21 @@ import os
 from typing import Any
 
 #: Default of the ``CONTENT_KINDS`` setting: top folder below ``content/`` →
-#: kind name, URL pattern (``{slug}`` is filled in), template, and the metadata
-#: fields the kind cannot do without.
+#: kind name, URL pattern (``{slug}`` is filled in) and template. Which fields
+#: a kind takes is defined in one place: ``plugins/content_schema/schema.py``.
 KIND_DEFAULTS: dict[str, dict[str, Any]] = {
-    "news": {"kind": "news", "required": ("title", "date")},
+    "news": {"kind": "news"},
     "initiatives": {
         "kind": "initiative",
         "url": "initiativen/{slug}/",
         "template": "initiative",
-        "required": ("title",),
     },
     "campaigns": {
         "kind": "campaign",
         "url": "kampagnen/{slug}/",
         "template": "campaign",
-        "required": ("title",),
     },
-    "pages": {"kind": "page", "required": ("title",)},
+    "pages": {"kind": "page"},
 }
 
 #: Metadata values "true"/"ja" etc. that switch a flag on.

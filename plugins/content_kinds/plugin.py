@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from diagnostics import line_of, report
 from pelican import signals
 from pelican.contents import Article, Page
 
@@ -19,30 +18,10 @@ DEFAULTS = {
     "CONTENT_KINDS_LATEST_NEWS": 4,
 }
 
-_FIX_FIELD = {
-    "title": "add a line like `Title: Jahresauftakt der Zukunftsregion` at the top",
-    "date": "add a line like `Date: 2024-03-12` at the top",
-}
-
-
-class _MissingFieldFilter(logging.Filter):
-    """Drops Pelican's "Skipping …: could not find information" error.
-
-    We report the same problem with a line number and a fix; two messages
-    for one mistake would only confuse editors.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Skipping %s: could not find")
-
-
-_missing_field_filter = _MissingFieldFilter()
-
 
 def initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    logging.getLogger("pelican.contents").addFilter(_missing_field_filter)
 
 
 def generator_init(generator) -> None:
@@ -60,15 +39,6 @@ def content_object_init(content) -> None:
         content.source_path or "", settings["PATH"], settings["CONTENT_KINDS"]
     )
     content.kind = kind.get("kind", "news" if isinstance(content, Article) else "page")
-
-    for field in kind.get("required", ()):
-        if not getattr(content, field, None):
-            report(
-                content.source_path,
-                f"{field.capitalize()} is missing",
-                line=line_of(content.source_path, field) or 1,
-                fix=_FIX_FIELD.get(field, f"add a `{field.capitalize()}:` line"),
-            )
 
     if "featured" in content.metadata:
         content.featured = as_flag(content.metadata["featured"])

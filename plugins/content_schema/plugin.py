@@ -1,0 +1,196 @@
+"""Signal wiring of the content_schema plugin.
+
+Validation has to run *before* Pelican interprets a file: Pelican reads the
+header through Python-Markdown, parses dates with dateutil and, on a value
+it cannot read, logs "Could not process" without a line number (or, worse,
+reads "12.03.2024" as 3 December). So the plugin wraps Pelican's Markdown
+reader (``readers_init``): the wrapper parses the raw file with line
+numbers, reports every problem to diagnostics, and hands Pelican only files
+it can safely read. Files it cannot (not UTF-8, empty, no title, unreadable
+date) are skipped with Pelican's own ``Status: skip`` mechanism, so no
+second, vaguer message appears; the build still stops before writing,
+because diagnostics sees the errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from diagnostics import report
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from .header import parse
+from .site import duplicate_addresses, known_paths, missing_link
+from .validate import check_body, check_header, missing_file_link
+
+logger = logging.getLogger(__name__)
+
+#: Settings and their defaults.
+DEFAULTS = {
+    # Site paths other plugins or the theme generate that content may link to
+    # and that Pelican does not know about (e.g. "/suche/"). A path ending in
+    # "/" also accepts everything below it.
+    "CONTENT_SCHEMA_EXTRA_URLS": [],
+    # Stop after reading and checking, before anything is written
+    # (``invoke check`` sets it).
+    "CONTENT_SCHEMA_CHECK_ONLY": False,
+}
+
+
+class CheckComplete(Exception):
+    """Raised after validation when ``CONTENT_SCHEMA_CHECK_ONLY`` is set."""
+
+
+#: Metadata key under which the reader leaves the links of a file.
+LINKS_KEY = "content_schema_links"
+
+
+class _State:
+    """What one build has seen; reset at ``initialized``."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+
+
+state = _State()
+
+
+class _SkipMessages(logging.Filter):
+    """Drops Pelican messages about problems we already report with a line.
+
+    "Skipping …: could not find information about 'title'" (we say "Title is
+    missing" at the right line), "There are 2 items with lang de" (we say
+    which slug is used twice) and "Unknown status" (we list the allowed ones).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not message.startswith(
+            ("Skipping %s: could not find", "There are %s items", "Unknown status")
+        )
+
+
+_skip_messages = _SkipMessages()
+
+
+def _kind(source_path: str, settings: dict) -> str:
+    from content_kinds import KIND_DEFAULTS, kind_of
+
+    kinds = settings.get("CONTENT_KINDS", KIND_DEFAULTS)
+    return kind_of(source_path, settings["PATH"], kinds).get("kind", "")
+
+
+def _report_all(path: str, findings) -> None:
+    for finding in findings:
+        report(
+            path,
+            finding.message,
+            line=finding.line,
+            fix=finding.fix,
+            severity=finding.severity,
+        )
+
+
+class SchemaReaderMixin:
+    """Validates a Markdown file against its kind's schema, then reads it."""
+
+    def read(self, source_path: str):
+        settings = self.settings
+        state.files.append(source_path)
+        try:
+            raw = Path(source_path).read_bytes()
+        except OSError as error:
+            report(
+                source_path,
+                f"the file cannot be opened ({error.strerror})",
+                fix="check that it exists and is readable",
+            )
+            return "", {"status": "skip"}
+        parsed = parse(raw)
+        header = check_header(parsed, _kind(source_path, settings), source_path)
+        _report_all(source_path, header.findings)
+        if header.fatal:
+            return "", {"status": "skip"}
+
+        # Pelican's MarkdownReader.read, fed the cleaned text instead of the file.
+        self._source_path = source_path
+        self._md = Markdown(**settings["MARKDOWN"])
+        content = self._md.convert(parsed.markdown_text())
+        metadata = (
+            self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        )
+
+        findings, links = check_body(parsed, content, source_path, settings["PATH"])
+        _report_all(source_path, findings)
+        cta = header.values.get("cta_url", "")
+        if cta.startswith("/") and not cta.startswith("//"):
+            links.append(("site", cta, header.lines["cta_url"]))
+        # Kept with the content (and any reader cache), checked per build.
+        metadata[LINKS_KEY] = links
+        return content, metadata
+
+
+def initialized(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    state.__init__()
+    logging.getLogger("pelican.contents").addFilter(_skip_messages)
+    logging.getLogger("pelican.utils").addFilter(_skip_messages)
+
+
+def readers_init(readers) -> None:
+    """Wrap whichever Markdown reader is registered, keeping its name."""
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if (
+            isinstance(reader_class, type)
+            and issubclass(reader_class, MarkdownReader)
+            and not issubclass(reader_class, SchemaReaderMixin)
+        ):
+            readers.reader_classes[extension] = type(
+                reader_class.__name__, (SchemaReaderMixin, reader_class), {}
+            )
+
+
+def static_generator_finalized(generator) -> None:
+    """Every page is known now (static files are the last generator): check links."""
+    context = generator.context
+    settings = generator.settings
+    display_root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    # generated_content maps every source path to its content object, or to
+    # None for a file that could not be read (already reported).
+    contents = [c for c in context.get("generated_content", {}).values() if c]
+    for path, finding in duplicate_addresses(contents, display_root):
+        _report_all(path, [finding])
+
+    extra = list(settings.get("CONTENT_SCHEMA_EXTRA_URLS", []))
+    known = known_paths(context, settings, extra)
+    prefixes = [url for url in extra if url.endswith("/")] + ["/theme/"]
+    for content in contents:
+        path = content.source_path
+        for kind, target, line in content.metadata.get(LINKS_KEY, ()):
+            if kind == "site":
+                finding = missing_link(target, known, prefixes)
+                if finding:
+                    report(path, finding.message, line=line, fix=finding.fix)
+            else:
+                finding = missing_file_link(kind, target, line, path, settings["PATH"])
+                if finding:
+                    _report_all(path, [finding])
+
+
+def all_generators_finalized(generators) -> None:
+    # Runs after diagnostics' own check, which has stopped the build already
+    # if there were errors; here the checking build ends without errors.
+    if generators[0].settings.get("CONTENT_SCHEMA_CHECK_ONLY"):
+        raise CheckComplete()
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.readers_init.connect(readers_init)
+    signals.static_generator_finalized.connect(static_generator_finalized)
+    signals.all_generators_finalized.connect(all_generators_finalized)

@@ -1,0 +1,185 @@
+"""``invoke livereload``: the editors' live preview.
+
+Serves the site on 127.0.0.1, rebuilds it in this process whenever a file
+in content/, theme/ or plugins/ changes, and makes open browser tabs reload
+(the ``livereload`` package injects its small client into served pages
+only; the built files never contain it).
+
+A content error never kills the server: ``diagnostics.ContentError`` is a
+``SystemExit`` on purpose (so Pelican's command line shows no traceback), so
+the rebuild loop catches it explicitly. The problems are printed in the
+terminal and shown in a box at the top of every page, while the last good
+build keeps being served: each build goes to a staging folder that replaces
+the served one only when it succeeded.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+logger = logging.getLogger("regiosite.preview")
+
+
+class PreviewState:
+    """Result of the latest build, read by the request handler."""
+
+    problems: list[str] = []  # noqa: RUF012 - one preview per process
+    builds: int = 0
+
+
+def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
+    """Build the site once; returns the problem lines (empty when it succeeded)."""
+    import diagnostics
+    from content_schema.check import format_problem
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    started = time.monotonic()
+    try:
+        settings = read_settings(str(settings_file), override={"PATH": str(content)})
+        # Pelican empties the output folder before reading when
+        # DELETE_OUTPUT_DIRECTORY is on; then build into a staging folder so a
+        # content error never takes the last good site away. Otherwise (the
+        # incremental plugin's setting) build in place: a content error stops
+        # before anything is written, and unchanged pages are not re-rendered.
+        staging = settings.get("DELETE_OUTPUT_DIRECTORY", False)
+        target = output.with_name(output.name + "-next") if staging else output
+        if staging:
+            shutil.rmtree(target, ignore_errors=True)
+        settings["OUTPUT_PATH"] = str(target)
+        Pelican(settings).run()
+    except diagnostics.ContentError:
+        # Content problems: already listed by diagnostics; keep the last good site.
+        lines = [
+            format_problem(p, str(content.parent))
+            for p in diagnostics.problems()
+            if p.severity == "error"
+        ]
+        return lines or ["The build stopped because of content problems (see above)."]
+    except Exception as error:  # a broken template or plugin must not stop the preview
+        logger.error("Build failed: %s: %s", type(error).__name__, error)
+        return [f"Build failed: {type(error).__name__}: {error}"]
+    if staging:
+        old = output.with_name(output.name + "-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if output.exists():
+            output.rename(old)
+        target.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
+    logger.info("Rebuilt in %.1f s", time.monotonic() - started)
+    return []
+
+
+def problem_box(problems: list[str]) -> bytes:
+    """The box shown at the top of every page while the content has errors."""
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    return (
+        '<div role="alert" id="vorschau-fehler" style="background:#fff3f3;color:#000;'
+        'border:4px solid #b00020;padding:1rem;margin:0;font:16px/1.5 system-ui,sans-serif">'
+        "<strong>Die Vorschau zeigt den letzten fehlerfreien Stand. Bitte korrigieren:</strong>"
+        f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>'
+    ).encode()
+
+
+def _handler_class():
+    from livereload.handlers import StaticFileHandler
+
+    class PreviewFileHandler(StaticFileHandler):
+        """Serves output/; puts the problem box into HTML pages while there are errors."""
+
+        @classmethod
+        def get_content(cls, abspath, start=None, end=None):
+            if not (PreviewState.problems and abspath.endswith(".html")):
+                yield from super().get_content(abspath, start, end)
+                return
+            yield _with_box(Path(abspath).read_bytes())[start:end]
+
+        def get_content_size(self):
+            if PreviewState.problems and self.absolute_path.endswith(".html"):
+                return len(_with_box(Path(self.absolute_path).read_bytes()))
+            return super().get_content_size()
+
+        def write_error(self, status_code, **kwargs):
+            if PreviewState.problems:
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(
+                    b"<!doctype html><html lang=de><head><title>Vorschau</title></head><body>"
+                    + problem_box(PreviewState.problems)
+                    + b"</body></html>"
+                )
+                return
+            super().write_error(status_code, **kwargs)
+
+    return PreviewFileHandler
+
+
+def _with_box(page: bytes) -> bytes:
+    box = problem_box(PreviewState.problems)
+    position = page.find(b"<body")
+    if position < 0:
+        return box + page
+    position = page.find(b">", position) + 1
+    return page[:position] + box + page[position:]
+
+
+def serve(
+    port: int = 8000,
+    bind: str = "127.0.0.1",
+    settings_file: Path | None = None,
+    content: Path | None = None,
+    output: Path | None = None,
+) -> None:
+    """Build once, then serve and rebuild on every change until Ctrl+C."""
+    from livereload import Server
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)
+    logger.setLevel(logging.INFO)
+    settings_file = settings_file or ROOT / "pelicanconf.py"
+    content = (content or ROOT / "content").resolve()
+    output = (output or ROOT / "output").resolve()
+
+    def rebuild() -> None:
+        PreviewState.problems = build_once(settings_file, content, output)
+        PreviewState.builds += 1
+        if PreviewState.problems:
+            logger.error(
+                "Vorschau: %d Problem(e) – die Seite zeigt den letzten fehlerfreien Stand.",
+                len(PreviewState.problems),
+            )
+        # A marker file tests and tools can poll for "a build finished".
+        (output.parent / f".{output.name}.build").write_text(
+            f"{PreviewState.builds} {len(PreviewState.problems)}\n"
+        )
+
+    rebuild()
+    if not output.exists():
+        output.mkdir(parents=True)
+    server = Server()
+    server.SFH = _handler_class()
+    for watched in (content, ROOT / "theme", ROOT / "plugins", settings_file):
+        server.watch(str(watched), rebuild, ignore=_ignore)
+    print(
+        f"Vorschau auf http://{bind}:{port}/ – speichert Sie eine Datei, lädt der Browser neu. Beenden mit Strg+C.",
+        flush=True,
+    )
+    server.serve(port=port, host=bind, root=str(output), debug=False, restart_delay=0)
+
+
+def _ignore(path: str) -> bool:
+    name = os.path.basename(path)
+    return (
+        name.startswith(".")
+        or name.endswith(("~", ".swp", ".pyc"))
+        or "__pycache__" in path
+    )
