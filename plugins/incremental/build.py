@@ -118,9 +118,11 @@ class Build:
             if os.path.exists(p)
         ]
         #: Inputs of reading: changes to them invalidate the reader cache.
-        self.read_key = digest("read", code, settings)
+        #: Data files are among them: a Markdown extension of a plugin we do
+        #: not know may render registry data into the text.
+        self.read_key = digest("read", code, settings, *data, *extra)
         #: Inputs every page depends on: changes to them re-render everything.
-        self.global_key = digest("global", self.read_key, theme, *data, *extra)
+        self.global_key = digest("global", self.read_key, theme)
         #: Everything: if this matches the last build, there is nothing to do.
         self.fingerprint = digest(
             "all", self.global_key, stamp_tree(content_root), str(STATE_VERSION)
