@@ -320,3 +320,13 @@ def bench_partners(c, sizes="1000/100,2500/250,5000/500", runs=3):
 def bench_images(c, count=300):
     """Image pipeline benchmark: COUNT photos built twice (prints figures, see bench/)."""
     c.run(f'"{PYTHON}" "{ROOT / "bench" / "images.py"}" --count {count}', pty=False)
+
+
+@task(name="schema-docs")
+def schema_docs(c):
+    """Regenerate the field tables in README.md from plugins/content_schema/schema.py."""
+    _plugins_on_path()
+    from content_schema.docs import update_readme
+
+    changed = update_readme(ROOT / "README.md")
+    print("README.md updated." if changed else "README.md is up to date.")

@@ -238,3 +238,15 @@ def test_scaffold_refuses_an_unknown_category_and_an_existing_file(tmp_path):
     create("campaign", "Tech me home", tmp_path)
     with pytest.raises(ScaffoldError, match="exists already"):
         create("campaign", "Tech me home", tmp_path)
+
+
+def test_the_editors_guide_lists_every_field_of_the_schema():
+    from pathlib import Path
+
+    from content_schema.docs import german_tables, readme_tables
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    assert readme_tables(readme) == german_tables(), "run: invoke schema-docs"
+    for kind, fields in SCHEMAS.items():
+        for spec in fields:
+            assert f"| `{spec.name}` |" in german_tables(), (kind, spec.name)
