@@ -5,10 +5,17 @@ or ``[partner: type=kammer]`` becomes a partner list grouped by type. Working
 on Markdown blocks (not on the finished HTML) means code blocks that *show*
 the syntax stay untouched and the list is part of the content Pelican caches,
 summarises and indexes.
+
+What cannot be resolved (an unknown id) is not kept in any module state: it
+goes into the document's metadata (``md.Meta``, key :data:`PROBLEMS_KEY`),
+which Pelican returns with the content. So the problem travels with the file
+through reader caches and worker processes, and the plugin reports it with
+the file's path once the content object exists.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -25,17 +32,18 @@ from .selection import Selection
 #: any Markdown block; anything else in the same paragraph stays text.
 MARKER = re.compile(r"^ {0,3}\[partner:(?P<selector>[^\[\]\n]*)\]\s*$", re.IGNORECASE)
 
+#: Metadata key of unresolved markers: JSON ``[marker, message, fix]`` each.
+PROBLEMS_KEY = "partners_unresolved"
+
 Selector = Callable[[str], Selection]
-ProblemSink = Callable[[str, str, str], None]
 
 
 class PartnerListProcessor(BlockProcessor):
     """Replaces a ``[partner: …]`` line by the list it selects."""
 
-    def __init__(self, parser, select: Selector, on_problem: ProblemSink) -> None:
+    def __init__(self, parser, select: Selector) -> None:
         super().__init__(parser)
         self.select = select
-        self.on_problem = on_problem
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(MARKER.match(block.split("\n", 1)[0]))
@@ -46,8 +54,14 @@ class PartnerListProcessor(BlockProcessor):
             blocks.insert(0, rest)  # text right below the marker stays a paragraph
         marker = first.strip()
         selection = self.select(MARKER.match(first)["selector"])
-        for message, fix in selection.problems:
-            self.on_problem(marker, message, fix)
+        if selection.problems:
+            md = self.parser.md
+            if not hasattr(md, "Meta"):
+                md.Meta = {}
+            md.Meta.setdefault(PROBLEMS_KEY, []).extend(
+                json.dumps([marker, message, fix], ensure_ascii=False)
+                for message, fix in selection.problems
+            )
         if not selection.problems and selection.groups:
             render_groups(parent, selection.groups)
 
@@ -81,22 +95,19 @@ def render_groups(parent: etree.Element, groups: list[Group]) -> etree.Element:
 
 
 class PartnerListExtension(Extension):
-    """Registers :class:`PartnerListProcessor`; one instance serves a build.
+    """Registers :class:`PartnerListProcessor`.
 
-    ``select`` resolves a selector against the current build's registry, and
-    ``on_problem(marker, message, fix)`` receives what cannot be resolved; the
-    plugin attaches the content file once Pelican tells it which file it was.
+    ``select`` resolves a selector against the current build's registry.
     """
 
-    def __init__(self, select: Selector, on_problem: ProblemSink, **kwargs) -> None:
+    def __init__(self, select: Selector, **kwargs) -> None:
         super().__init__(**kwargs)
         self.select = select
-        self.on_problem = on_problem
 
     def extendMarkdown(self, md: Markdown) -> None:
         # After indented code (80), before headings (70) and paragraphs (10).
         md.parser.blockprocessors.register(
-            PartnerListProcessor(md.parser, self.select, self.on_problem),
+            PartnerListProcessor(md.parser, self.select),
             "partner_list",
             75,
         )

@@ -7,8 +7,11 @@ Order within one build (one ``Pelican.run``):
    scanned, once per build, before any text is read (texts may list the
    partners of an initiative that is read later). Hooked here rather than at
    ``initialized`` so every autoreload build sees the current files.
-3. reading: ``[partner: …]`` lines become lists; what cannot be resolved
-   waits in ``_pending`` until ``content_object_init`` names the file.
+3. reading: ``[partner: …]`` lines become lists (``_select`` is a reader
+   call of plugins/incremental: on a reader-cache hit it is made again, and
+   a changed result, e.g. after a registry edit, means the text is read
+   again); what cannot be resolved travels in the content's metadata and is
+   reported at ``content_object_init`` with the file's path.
 4. :class:`PartnersGenerator` (after pages): every initiative gets its
    grouped partners and JSON-LD, the back-link index is built in one pass,
    and unknown ids in ``Partners:`` are reported, all before diagnostics
@@ -19,6 +22,7 @@ Order within one build (one ``Pelican.run``):
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -26,13 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from diagnostics import line_of, report
-from incremental.effects import reader_call
 from pelican import signals
 from pelican.generators import Generator
 
+try:  # the reader cache of plugins/incremental replays and checks these calls
+    from incremental.effects import reader_call
+except ImportError:  # pragma: no cover - the plugin works without it
+
+    def reader_call(function):
+        return function
+
+
 from .jsonld import organization, script_data
 from .listing import Listing, count, group_by_type
-from .markdown_ext import PartnerListExtension
+from .markdown_ext import PROBLEMS_KEY, PartnerListExtension
 from .references import (
     InitiativeIndex,
     line_of_reference,
@@ -76,20 +87,19 @@ class BuildState:
         default_factory=lambda: Registry("", dict(DEFAULT_TYPES))
     )
     initiatives: InitiativeIndex = field(default_factory=InitiativeIndex)
-    #: ``(marker, message, fix)`` from the Markdown text being read right now.
-    pending: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 state = BuildState()
 
 
 def initialized(pelican) -> None:
+    settings = pelican.settings
     for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-    markdown_settings = pelican.settings.setdefault("MARKDOWN", {})
+        settings.setdefault(key, value)
+    markdown_settings = settings.setdefault("MARKDOWN", {})
     extensions = markdown_settings.setdefault("extensions", [])
     if not any(isinstance(e, PartnerListExtension) for e in extensions):
-        extensions.append(PartnerListExtension(select=_select, on_problem=_remember))
+        extensions.append(PartnerListExtension(select=_select))
 
 
 def get_generators(pelican):
@@ -103,9 +113,8 @@ def get_generators(pelican):
         content_root,
         list(settings.get("STATIC_PATHS", [])),
     )
-    state = BuildState(
-        settings, registry, scan_initiatives(_kind_folders(settings), settings)
-    )
+    initiatives = scan_initiatives(_kind_folders(settings), settings)
+    state = BuildState(settings, registry, initiatives)
     return PartnersGenerator
 
 
@@ -121,9 +130,8 @@ def _kind_folders(settings: dict) -> list[Path]:
     ]
 
 
-# Reader calls (plugins/incremental): repeated on a reader-cache hit, so the
-# cached HTML is used only while the selection is unchanged, and problems
-# are remembered again.
+# A reader call (plugins/incremental): repeated on a reader-cache hit, so the
+# cached HTML is used only while the selection is unchanged.
 @reader_call
 def _select(selector: str) -> Selection:
     return select(
@@ -134,24 +142,17 @@ def _select(selector: str) -> Selection:
     )
 
 
-@reader_call
-def _remember(marker: str, message: str, fix: str) -> None:
-    state.pending.append((marker, message, fix))
-
-
-def preread(generator) -> None:
-    # A new file is about to be read: nothing pending belongs to it.
-    state.pending.clear()
-
-
 def content_object_init(content) -> None:
-    """Report ``[partner: …]`` problems of the file just read, with its path."""
-    if not state.pending:
+    """Report the ``[partner: …]`` lines of this file that could not be resolved."""
+    unresolved = content.metadata.get(PROBLEMS_KEY)
+    if not unresolved:
         return
+    if isinstance(unresolved, str):
+        unresolved = [unresolved]
     path = content.source_path or ""
-    for marker, message, fix in state.pending:
+    for item in unresolved:
+        marker, message, fix = json.loads(item)
         report(path, message, line=_line_of_text(path, marker), fix=fix)
-    state.pending.clear()
 
 
 def _line_of_text(path: str, needle: str) -> int:
@@ -288,6 +289,4 @@ class PartnersGenerator(Generator):
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
-    signals.article_generator_preread.connect(preread)
-    signals.page_generator_preread.connect(preread)
     signals.content_object_init.connect(content_object_init)

@@ -662,6 +662,67 @@ def test_reference_without_registry_says_to_create_it(tmp_path):
     )
 
 
+def test_unknown_id_in_text_read_by_worker_processes_is_reported(tmp_path):
+    """Cold builds read in forked workers (plugins/incremental): no state is lost."""
+    files = {
+        **MINIMAL_SITE,
+        "partners.yml": REGISTRY,
+        "images/logos/allianz.png": png(),
+    }
+    for number in range(6):
+        files[f"news/2024-06-0{number + 1}-n.md"] = f"""
+            Title: Meldung {number}
+            Date: 2024-06-0{number + 1}
+            Category: Fachkräfte
+
+            [partner: {"type=kammer" if number else "ihk-lueneburg-wolfsbrug"}]
+            """
+    write_files(tmp_path / "content", files)
+    result = build_site(
+        tmp_path / "content",
+        tmp_path / "output",
+        overrides={"INCREMENTAL_PARALLEL_MIN_FILES": 1, "INCREMENTAL_PROCESSES": 2},
+        env=WIDE,
+    )
+    assert result.returncode == 1
+    assert_reported(
+        result,
+        "news/2024-06-01-n.md:5:",
+        'names unknown id "ihk-lueneburg-wolfsbrug"',
+        "ihk-lueneburg-wolfsburg",
+    )
+
+
+# --- rebuilds --------------------------------------------------------------------
+
+
+def test_lists_in_texts_follow_registry_and_initiative_edits(tmp_path):
+    """A rebuild into the same folder (reader cache warm) shows the new data."""
+    write_files(tmp_path / "content", GOOD_SITE)
+    first = build_site(tmp_path / "content", tmp_path / "output", env=WIDE)
+    assert first.ok, first.log
+    registry = tmp_path / "content" / "partners.yml"
+    registry.write_text(
+        registry.read_text("utf-8").replace("IHK Lüneburg-Wolfsburg", "IHK Neu"),
+        "utf-8",
+    )
+    initiative = tmp_path / "content" / "initiatives" / "allianz-nordost.md"
+    initiative.write_text(
+        initiative.read_text("utf-8").replace(", aerztekammer-musterland", ""), "utf-8"
+    )
+    second = build_site(tmp_path / "content", tmp_path / "output", env=WIDE)
+    assert second.ok, second.log
+    lists = _lists(second.html("/aktuelles/partner-im-ueberblick/"))
+    assert "IHK Neu (Gründungspartner, seit 2015)" in texts(
+        lists[0].select(".partner-list__partner")
+    )
+    assert texts(lists[2].select(".partner-list__partner")) == ["IHK Neu (Initiator)"]
+    directory = second.html("/partner/")
+    assert directory.select_one("#partner-ihk-lueneburg-wolfsburg h3").get_text() == (
+        "IHK Neu"
+    )
+
+
 # --- once per build ------------------------------------------------------------
 
 
