@@ -53,14 +53,17 @@ def _page_key(template, localcontext: dict, name: str) -> bytes:
     return current.page_key("page", name, template.name, values)
 
 
-def _render(job) -> tuple[bytes, bool, bool, tuple]:
-    """Key, then render and write unless the page is unchanged (any process)."""
-    template, context, make_local, name, path = job
+def _key(job) -> bytes:
+    """The page's key: what its templates can see, fingerprinted."""
+    template, _context, make_local, name, _path = job
+    return _page_key(template, make_local(), name)
+
+
+def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
+    """Render and write one page (in the parent or a worker process)."""
+    template, context, make_local, _name, path = job
     before = reading._problems()
     localcontext = make_local()
-    key = _page_key(template, localcontext, name)
-    if current.reusable(path, key):
-        return key, False, False, ()
     if localcontext["localsiteurl"]:
         context["localsiteurl"] = localcontext["localsiteurl"]
     output = template.render(localcontext)
@@ -71,7 +74,8 @@ def _render(job) -> tuple[bytes, bool, bool, tuple]:
 
 
 def _render_index(index: int):
-    return _render(_pending[index])
+    job, key = _pending[index]
+    return _render(job, key)
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -197,7 +201,11 @@ class IncrementalWriter(Writer):
         if self._jobs is not None:
             self._jobs.append(job)
             return
-        self._finish(job, _render(job))
+        key = _key(job)
+        if current.reusable(path, key):
+            self._finish(job, (key, False, False, ()))
+        else:
+            self._finish(job, _render(job, key))
 
     def flush(self) -> None:
         """Render the waiting pages, over all cores when there are enough."""
@@ -205,23 +213,36 @@ class IncrementalWriter(Writer):
         if not jobs:
             return
         self._jobs = []
+        # Keys first, here: memoized fingerprints are shared by all pages, and
+        # a rebuild that renders a handful of pages needs no worker at all.
+        results: list = [None] * len(jobs)
+        todo = []
+        for index, job in enumerate(jobs):
+            key = _key(job)
+            if current.reusable(job[4], key):
+                results[index] = (key, False, False, ())
+            else:
+                todo.append((index, job, key))
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
-        if len(jobs) < minimum:
-            results = [_render(job) for job in jobs]
+        if len(todo) < minimum:
+            for index, job, key in todo:
+                results[index] = _render(job, key)
         else:
             global _pending
-            _pending = jobs
-            chunk = max(1, min(64, len(jobs) // (self._processes * 8)))
+            _pending = [(job, key) for _index, job, key in todo]
+            chunk = max(1, min(64, len(todo) // (self._processes * 8)))
             # Objects created before the fork are never collected in the
             # workers, so their memory pages stay shared (copy-on-write).
             gc.freeze()
             try:
                 pool_context = multiprocessing.get_context("fork")
                 with pool_context.Pool(self._processes) as pool:
-                    results = pool.map(_render_index, range(len(jobs)), chunk)
+                    rendered = pool.map(_render_index, range(len(todo)), chunk)
             finally:
                 gc.unfreeze()
                 _pending = None
+            for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
+                results[index] = result
         for job, result in zip(jobs, results, strict=True):
             self._finish(job, result)
 
