@@ -310,3 +310,53 @@ def test_livereload_rebuilds_on_save_and_survives_content_errors(tmp_path):
             log, _ = server.communicate()
     assert "Traceback" not in log, log
     assert "12.03.2024" in log, "the problem is shown in the terminal too"
+
+
+def test_a_link_to_a_draft_warns_in_preview_and_stops_publishing(site_dir):
+    files = dict(SCHEDULING_SITE)
+    files["news/verweis.md"] = """
+        Title: Verweis auf den Entwurf
+        Date: 2024-03-21
+        Category: Innovation
+
+        Siehe [Entwurf]({filename}/news/entwurf.md).
+        """
+    write_files(site_dir / "content", files)
+    check = _invoke("check", "--content", str(site_dir / "content"))
+    assert check.returncode == 0, check.stdout
+    assert (
+        'content/news/verweis.md:5: warning: Link target "{filename}/news/entwurf.md" is a draft, '
+        "so the link leads nowhere on the published site — publish the target first or remove the link"
+    ) in check.stdout.splitlines()
+    publish = build_site(
+        site_dir / "content", site_dir / "output", settings="publishconf.py"
+    )
+    assert publish.returncode == 1
+    assert "news/verweis.md" in publish.log
+    assert not (site_dir / "output").exists()
+
+
+def test_a_link_to_scheduled_news_warns_unless_the_linking_text_waits_too(site_dir):
+    files = dict(SCHEDULING_SITE)
+    files["news/frueher.md"] = """
+        Title: Früher Verweis
+        Date: 2024-03-21
+        Category: Innovation
+
+        Siehe [morgen]({filename}/news/geplant.md).
+        """
+    files["news/spaeter.md"] = f"""
+        Title: Späterer Verweis
+        Date: {TOMORROW:%Y-%m-%d}
+        Category: Innovation
+
+        Siehe [morgen]({{filename}}/news/geplant.md).
+        """
+    write_files(site_dir / "content", files)
+    check = _invoke("check", "--content", str(site_dir / "content"))
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.splitlines() == [
+        f'content/news/frueher.md:5: warning: Link target "{{filename}}/news/geplant.md" is scheduled for {TOMORROW:%Y-%m-%d}, '
+        "so the link leads nowhere on the published site until then — give this text the same date or a later one, or remove the link",
+        "check: 9 files, 0 errors, 1 warning",
+    ]

@@ -26,7 +26,14 @@ from pelican.readers import MarkdownReader
 
 from .header import parse
 from .site import duplicate_addresses, known_paths, missing_link
-from .validate import check_body, check_header, missing_file_link
+from .validate import (
+    WARNING,
+    Finding,
+    check_body,
+    check_header,
+    missing_file_link,
+    resolve_file_link,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +177,8 @@ def static_generator_finalized(generator) -> None:
     display_root = os.path.dirname(os.path.abspath(settings["PATH"]))
     # generated_content maps every source path to its content object, or to
     # None for a file that could not be read (already reported).
-    contents = [c for c in context.get("generated_content", {}).values() if c]
+    generated = context.get("generated_content", {})
+    contents = [c for c in generated.values() if c]
     for path, finding in duplicate_addresses(contents, display_root):
         _report_all(path, [finding])
 
@@ -186,8 +194,50 @@ def static_generator_finalized(generator) -> None:
                     report(path, finding.message, line=line, fix=finding.fix)
             else:
                 finding = missing_file_link(kind, target, line, path, settings["PATH"])
+                if finding is None:
+                    finding = unpublished_target(
+                        content, kind, target, line, generated, settings["PATH"]
+                    )
                 if finding:
                     _report_all(path, [finding])
+
+
+def unpublished_target(content, kind, target, line, generated, content_root):
+    """A warning for a link to a draft or a news item scheduled later.
+
+    In the preview the link works; on the published site the target is not
+    there (yet). A warning, so the preview goes on and publishing stops.
+    """
+    resolved = resolve_file_link(target, content.source_path, content_root)
+    key = os.path.relpath(resolved, content_root).replace(os.sep, "/")
+    linked = generated.get(key)
+    if linked is None:
+        return None
+    when = getattr(linked, "date", None)
+    own = getattr(content, "date", None)
+    if getattr(content, "status", "") == "draft":
+        return None  # a draft linking to a draft is fine until both are published
+    if getattr(linked, "status", "") == "draft" and not (when and when > _now(when)):
+        return Finding(
+            line,
+            f'Link target "{{{kind}}}{target}" is a draft, so the link leads nowhere on the published site',
+            "publish the target first or remove the link",
+            WARNING,
+        )
+    if when and when > _now(when) and not (own and own >= when):
+        return Finding(
+            line,
+            f'Link target "{{{kind}}}{target}" is scheduled for {when:%Y-%m-%d}, so the link leads nowhere on the published site until then',
+            "give this text the same date or a later one, or remove the link",
+            WARNING,
+        )
+    return None
+
+
+def _now(reference):
+    from pelican.utils import SafeDatetime
+
+    return SafeDatetime.now(tz=reference.tzinfo)
 
 
 def all_generators_finalized(generators) -> None:

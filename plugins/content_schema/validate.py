@@ -384,26 +384,30 @@ def _heading_findings(body: list[tuple[int, str]]) -> list[Finding]:
     return findings
 
 
+def resolve_file_link(target: str, path: str, content_root: str) -> Path:
+    """The file a ``{filename}`` link means: from content/ with a leading
+    slash, else from the linking file's folder (as Pelican resolves it)."""
+    from urllib.parse import unquote
+
+    relative = unquote(target)
+    if relative.startswith("/"):
+        return Path(content_root) / relative.lstrip("/")
+    return Path(path).parent / relative
+
+
 def missing_file_link(
     kind: str, target: str, line: int, path: str, content_root: str
 ) -> Finding | None:
     """A ``{filename}`` link Pelican cannot resolve (it would only warn and
     leave a broken link in the page)."""
+    if resolve_file_link(target, path, content_root).is_file():
+        return None
     from urllib.parse import unquote
 
-    root = Path(content_root)
-    relative = unquote(target)
-    resolved = (
-        root / relative.lstrip("/")
-        if relative.startswith("/")
-        else Path(path).parent / relative
-    )
-    if resolved.is_file():
-        return None
     return Finding(
         line,
         f'Link target "{{{kind}}}{target}" does not exist',
-        _filename_fix(kind, relative, root),
+        _filename_fix(kind, unquote(target), Path(content_root)),
     )
 
 

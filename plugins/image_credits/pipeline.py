@@ -62,11 +62,11 @@ class Options:
     widths: tuple[int, ...] = (480, 960, 1600)
     formats: tuple[str, ...] = ("avif", "webp")
     quality: tuple[tuple[str, int], ...] = (
-        ("avif", 55),
+        ("avif", 50),
         ("webp", 78),
         ("jpeg", 82),
     )
-    avif_speed: int = 8
+    avif_speed: int = 9
     max_bytes: int = 40 * _MB
     max_pixels: int = 50_000_000
     cache_path: Path = Path("cache/images")
@@ -448,7 +448,7 @@ def _save(frame, variant: Variant, quality, avif_speed, exif, icc) -> None:
         options |= {"quality": quality.get("webp", 78), "method": 2}
         fmt = "WEBP"
     elif variant.fmt == "avif":
-        options |= {"quality": quality.get("avif", 55), "speed": avif_speed}
+        options |= {"quality": quality.get("avif", 50), "speed": avif_speed}
         fmt = "AVIF"
     else:
         options |= {"optimize": True}

@@ -124,3 +124,17 @@ def test_registry_reports_problems_with_line_numbers(tmp_path):
     assert (3, "unknown field `lizenz` in the entry for a.jpg") in found
     assert (4, "credit for fehlt.jpg, but there is no such image") in found
     assert (5, "the entry for a.jpg2 names nobody") in found
+
+
+def test_progress_line_only_on_long_runs():
+    from image_credits.pipeline import Progress
+
+    lines: list[str] = []
+    quick = Progress(lines.append, every=60)
+    for done in range(1, 4):
+        quick(done, 3)
+    assert lines == []  # a run shorter than the interval shows nothing
+    slow = Progress(lines.append, every=0)
+    slow(1, 4)
+    slow(4, 4)
+    assert lines == ["Bilder: 1/4 berechnet (25 %)", "Bilder: 4/4 berechnet (100 %)"]
