@@ -315,3 +315,19 @@ def test_check_writes_no_site(tmp_path):
     before = set(tmp_path.rglob("*"))
     assert invoke_check(tmp_path / "content").returncode == 0
     assert set(tmp_path.rglob("*")) == before
+
+
+def test_bom_crlf_and_header_comments_build_into_normal_pages(site_dir):
+    write_files(site_dir / "content", MINIMAL_SITE)
+    write_files(site_dir / "content", GOOD_INPUT)
+    result = build_site(site_dir / "content", site_dir / "output")
+    assert result.ok, result.log
+    bom = result.html("/aktuelles/mit-bom/")
+    assert bom.h1.get_text(strip=True) == "Mit BOM"
+    crlf = result.html("/aktuelles/windows-zeilenenden/")
+    assert crlf.find("meta", attrs={"name": "description"})["content"] == "Zeile eins"
+    assert "Text mit CRLF." in crlf.get_text()
+    commented = result.html("/aktuelles/mit-kommentaren/")
+    assert "Kommentar im Kopf" not in str(commented)
+    assert "auskommentiert" not in str(commented)
+    assert commented.find("h2", string="Abschnitt")

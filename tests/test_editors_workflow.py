@@ -17,7 +17,9 @@ from bs4 import BeautifulSoup
 
 from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
 
-TOMORROW = dt.date.today() + dt.timedelta(days=1)
+# A week ahead, not tomorrow: Pelican compares in the site's TIMEZONE
+# (Europe/Berlin), where "tomorrow" in UTC may already have begun.
+SCHEDULED = dt.date.today() + dt.timedelta(days=7)
 
 SCHEDULING_SITE = {
     **MINIMAL_SITE,
@@ -31,10 +33,10 @@ SCHEDULING_SITE = {
         """,
     "news/geplant.md": f"""
         Title: Geplante Meldung
-        Date: {TOMORROW:%Y-%m-%d}
+        Date: {SCHEDULED:%Y-%m-%d}
         Category: Innovation
 
-        Erscheint morgen.
+        Erscheint in einer Woche.
         """,
     "pages/entwurfsseite.md": """
         Title: Entwurfsseite
@@ -93,7 +95,7 @@ def test_dev_build_previews_drafts_under_entwuerfe(scheduling_builds):
 def test_scheduled_news_appears_once_its_date_has_come(site_dir):
     files = dict(SCHEDULING_SITE)
     files["news/geplant.md"] = files["news/geplant.md"].replace(
-        f"{TOMORROW:%Y-%m-%d}", f"{dt.date.today():%Y-%m-%d}"
+        f"{SCHEDULED:%Y-%m-%d}", f"{dt.date.today():%Y-%m-%d}"
     )
     write_files(site_dir / "content", files)
     publish = build_site(
@@ -347,7 +349,7 @@ def test_a_link_to_scheduled_news_warns_unless_the_linking_text_waits_too(site_d
         """
     files["news/spaeter.md"] = f"""
         Title: Späterer Verweis
-        Date: {TOMORROW:%Y-%m-%d}
+        Date: {SCHEDULED:%Y-%m-%d}
         Category: Innovation
 
         Siehe [morgen]({{filename}}/news/geplant.md).
@@ -356,7 +358,7 @@ def test_a_link_to_scheduled_news_warns_unless_the_linking_text_waits_too(site_d
     check = _invoke("check", "--content", str(site_dir / "content"))
     assert check.returncode == 0, check.stdout
     assert check.stdout.splitlines() == [
-        f'content/news/frueher.md:5: warning: Link target "{{filename}}/news/geplant.md" is scheduled for {TOMORROW:%Y-%m-%d}, '
+        f'content/news/frueher.md:5: warning: Link target "{{filename}}/news/geplant.md" is scheduled for {SCHEDULED:%Y-%m-%d}, '
         "so the link leads nowhere on the published site until then — give this text the same date or a later one, or remove the link",
         "check: 9 files, 0 errors, 1 warning",
     ]

@@ -169,9 +169,10 @@ def serve(
     server.SFH = _handler_class()
     for watched in (content, ROOT / "theme", ROOT / "plugins", settings_file):
         server.watch(str(watched), rebuild, ignore=_ignore)
-    print(
-        f"Vorschau auf http://{bind}:{port}/ – speichert Sie eine Datei, lädt der Browser neu. Beenden mit Strg+C.",
-        flush=True,
+    logger.warning(
+        "Vorschau auf http://%s:%s/ – nach jedem Speichern lädt der Browser neu. Beenden mit Strg+C.",
+        bind,
+        port,
     )
     server.serve(port=port, host=bind, root=str(output), debug=False, restart_delay=0)
 

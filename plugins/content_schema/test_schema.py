@@ -250,3 +250,15 @@ def test_the_editors_guide_lists_every_field_of_the_schema():
     for kind, fields in SCHEMAS.items():
         for spec in fields:
             assert f"| `{spec.name}` |" in german_tables(), (kind, spec.name)
+
+
+def test_script_shown_as_code_is_text_not_a_script(tmp_path):
+    import markdown
+
+    raw = (
+        b"Title: A\n\n```\n<script>alert(1)</script>\n```\n\nSo: `javascript:void(0)`\n"
+    )
+    parsed = parse(raw)
+    html = markdown.markdown(parsed.markdown_text(), extensions=["meta", "fenced_code"])
+    findings, _ = check_body(parsed, html, str(tmp_path / "a.md"), str(tmp_path))
+    assert findings == []
