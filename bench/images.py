@@ -4,7 +4,9 @@ Prints (asserts nothing): first build time, second build time, how many
 images the second build rendered (must be 0: everything comes from the
 cache), published image bytes against source bytes, and the peak memory of
 each build (``bench/measure.py``: RUSAGE_CHILDREN, i.e. the build process and
-its worker processes, whichever peaked highest).
+its worker processes, whichever peaked highest). ``plugins/incremental`` is
+switched off for these builds: it would skip the unchanged second build
+before the image pipeline even runs, and we want the image cache measured.
 
     .venv/bin/python bench/images.py            # 300 images, all cores
     .venv/bin/python bench/images.py --count 50 --keep
@@ -108,6 +110,9 @@ def build(content: Path, output: Path, cache: Path) -> dict:
         str(output),
         "-e",
         f"IMAGE_CREDITS_CACHE_PATH={json.dumps(str(cache))}",
+        # Measure the image pipeline and its cache, not plugins/incremental
+        # (which would skip an unchanged second build before any image is seen).
+        "INCREMENTAL_ENABLED=false",
     ]
     probe = subprocess.run(
         [sys.executable, str(HERE / "measure.py"), *command],

@@ -566,3 +566,30 @@ def test_demo_every_photo_is_credited_and_on_the_bildnachweis(demo_site):
         assert demo_site.file(link["href"]).exists(), link["href"]
     text = listed.get_text(" ", strip=True)
     assert "Foto: Marek Kruszewski" in text and "CC0 1.0" in text
+
+
+def test_bildnachweis_complete_with_parallel_and_cached_reading(site_dir):
+    """plugins/incremental reads in forked workers and replays cached reads:
+    every usage must still reach the Bildnachweis."""
+    files = dict(MINIMAL_SITE)
+    for number in range(4):
+        files[f"pages/p{number}.md"] = (
+            f"Title: Seite {number}\nSummary: S.\n\n"
+            f'![Bild {number}](/images/b{number}.jpg "Motiv | Foto: F{number}")\n'
+        )
+        files[f"images/b{number}.jpg"] = photo(300, 200, gps=False)
+    write_files(site_dir / "content", files)
+    overrides = {
+        "INCREMENTAL_PARALLEL_MIN_FILES": 2,
+        "CACHE_PATH": str(site_dir / "cache"),
+    }
+    for _ in range(2):  # cold (forked readers), then cached reads after one edit
+        result = build_site(
+            site_dir / "content", site_dir / "output", overrides=overrides
+        )
+        assert result.ok, result.log
+        page = result.html("/bildnachweis/")
+        links = sorted(a["href"] for a in page.select(".credit-item__pages a"))
+        assert links == [f"/seite-{n}/" for n in range(4)], links
+        edited = site_dir / "content" / "pages" / "p0.md"
+        edited.write_text(edited.read_text("utf-8") + "\nMehr.\n", "utf-8")
