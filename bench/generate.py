@@ -23,15 +23,25 @@ CATEGORIES = [
     "Strukturwandel",
     "Regionalentwicklung",
 ]
+#: Regions and fields from content_schema's vocabularies. Eight and five
+#: entries, as in the first corpus version, so the random sequence (and with
+#: it every generated photo, already in image caches) stays the same.
 REGIONS = [
     "Südostniedersachsen",
     "Nordostniedersachsen",
     "Hannover-Hildesheim",
     "Ostwestfalen-Lippe",
-    "Lausitz",
-    "Emsland",
-    "Weser-Ems",
-    "Südwestfalen",
+    "Braunschweig-Wolfsburg",
+    "Sachsen-Anhalt Süd",
+    "Südostniedersachsen",
+    "Ostwestfalen-Lippe",
+]
+FIELDS = [
+    "Fachkräfte",
+    "Standortmarketing",
+    "Branchennetzwerk",
+    "Strukturwandel",
+    "Regionalentwicklung",
 ]
 PARTNER_TYPES = [
     "kommune",
@@ -259,7 +269,7 @@ def initiative(rng: random.Random, index: int, registry: list[dict]) -> str:
             f"Title: Initiative {index:03d} für {rng.choice(OBJECTS)}",
             f"Summary: {sentence(rng)}",
             f"Region: {rng.choice(REGIONS)}",
-            f"Field: {rng.choice(CATEGORIES)}",
+            f"Field: {rng.choice(FIELDS)}",
             f"Founded: {rng.randint(1995, 2023)}",
             "Contact: Netzwerkmanagement",
             f"Contact_email: initiative{index}@example.org",

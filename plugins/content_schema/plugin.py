@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from diagnostics import report
+from incremental.effects import reader_call
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -107,7 +108,7 @@ class SchemaReaderMixin:
 
     def read(self, source_path: str):
         settings = self.settings
-        state.files.append(source_path)
+        _count_file(source_path)
         try:
             raw = Path(source_path).read_bytes()
         except OSError as error:
@@ -139,6 +140,13 @@ class SchemaReaderMixin:
         # Kept with the content (and any reader cache), checked per build.
         metadata[LINKS_KEY] = links
         return content, metadata
+
+
+# A reader call (plugins/incremental): repeated when the file comes from the
+# reader cache, so `invoke check` counts every file.
+@reader_call
+def _count_file(source_path: str) -> None:
+    state.files.append(source_path)
 
 
 def initialized(pelican) -> None:

@@ -466,13 +466,18 @@ def publish(files: Iterable[tuple[Path, str]], output_path: Path) -> int:
     for cache_file, save_as in files:
         target = output_path / save_as
         target.parent.mkdir(parents=True, exist_ok=True)
+        claim(target)  # removed by plugins/incremental once no longer published
         if target.exists():
+            try:
+                if os.path.samefile(cache_file, target):
+                    continue  # already this very file (a hard link from last build)
+            except OSError:
+                pass
             target.unlink()
         try:
             os.link(cache_file, target)
         except OSError:
             shutil.copyfile(cache_file, target)
-        claim(target)  # removed by plugins/incremental once no longer published
         count += 1
     return count
 

@@ -119,9 +119,11 @@ class Build:
             if os.path.exists(p)
         ]
         #: Inputs of reading: changes to them invalidate the reader cache.
-        self.read_key = digest("read", code, settings)
+        #: Data files are among them: a Markdown extension of a plugin we do
+        #: not know may render registry data into the text.
+        self.read_key = digest("read", code, settings, *data, *extra)
         #: Inputs every page depends on: changes to them re-render everything.
-        self.global_key = digest("global", self.read_key, theme, *data, *extra)
+        self.global_key = digest("global", self.read_key, theme)
         #: Everything: if this matches the last build, there is nothing to do.
         self.fingerprint = digest(
             "all", self.global_key, stamp_tree(content_root), str(STATE_VERSION)
@@ -204,27 +206,16 @@ class Build:
             and self._intact(relative, previous)
         )
 
-    def keep(self, path: str, key: bytes) -> None:
+    def record(self, path: str, key: bytes, *, rendered: bool, wrote: bool) -> None:
+        """What happened to one output file of the writer."""
         relative = self.relative(path)
         self.outputs[relative] = Output(key)
-        self.reused += 1
-
-    def write(self, path: str, data: bytes, key: bytes) -> None:
-        """Write ``data`` unless the file already holds exactly these bytes."""
-        relative = self.relative(path)
-        self.outputs[relative] = Output(key)
-        self.rendered.append(relative)
-        try:
-            if os.path.getsize(path) == len(data):
-                with open(path, "rb") as handle:
-                    if handle.read() == data:
-                        return
-        except OSError:
-            pass
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        self.written.append(relative)
+        if rendered:
+            self.rendered.append(relative)
+        else:
+            self.reused += 1
+        if wrote:
+            self.written.append(relative)
 
     def add_static(self, relative_paths: list[str]) -> None:
         self.static.update(relative_paths)

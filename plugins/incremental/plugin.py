@@ -19,10 +19,12 @@ DEFAULTS = {
     "INCREMENTAL_ENABLED": True,
     # Where keys, the reader cache and stats live; None: <CACHE_PATH>/incremental.
     "INCREMENTAL_CACHE_PATH": None,
-    # Worker processes for reading on a cold build; None: one per CPU.
+    # Worker processes for reading and rendering; None: one per CPU, 1: serial.
     "INCREMENTAL_PROCESSES": None,
     # Fewer uncached files than this are read serially (forking costs ~50 ms).
     "INCREMENTAL_PARALLEL_MIN_FILES": 40,
+    # Fewer pages to render than this (per generator) are rendered serially.
+    "INCREMENTAL_PARALLEL_MIN_PAGES": 200,
     # Data files below PATH whose change re-renders every page (registries …).
     "INCREMENTAL_DATA_FILES": ["*.yml", "*.yaml", "*.json", "*.toml", "*.csv"],
     # Further files or folders every page depends on.
@@ -70,6 +72,7 @@ def initialized(pelican) -> None:
         writer.clear_references()
         try:
             original()
+            writer.flush()  # pages written outside a generator's output step
             build.reads = {"cached": cache.hits, "read": cache.misses}
             cache.save()
             build.finish()
@@ -123,6 +126,27 @@ def get_writer(pelican):
     return writer.IncrementalWriter
 
 
+def all_generators_finalized(generators) -> None:
+    """Pages wait for worker processes; render them when a generator is done.
+
+    Each generator's output is complete before the next one (and before
+    ``finalized``, where post-build plugins read the output) starts.
+    """
+    if writer.current is None:
+        return
+    for generator in generators:
+        original = getattr(generator, "generate_output", None)
+        if original is None or hasattr(original, "_incremental"):
+            continue
+
+        def generate_output(output_writer, _original=original):
+            _original(output_writer)
+            writer.flush()
+
+        generate_output._incremental = True
+        generator.generate_output = generate_output
+
+
 def static_generator_finalized(generator) -> None:
     if writer.current is not None:
         writer.current.add_static(
@@ -145,3 +169,4 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(static_generator_finalized)
     signals.finalized.connect(finalized)
+    signals.all_generators_finalized.connect(all_generators_finalized)

@@ -282,7 +282,9 @@ def test_parallel_build_equals_serial_build(tmp_path):
     parallel = Site(tmp_path / "parallel")
     write_files(parallel.content, many)
     parallel_result = parallel.build(
-        INCREMENTAL_PROCESSES=2, INCREMENTAL_PARALLEL_MIN_FILES=1
+        INCREMENTAL_PROCESSES=2,
+        INCREMENTAL_PARALLEL_MIN_FILES=1,
+        INCREMENTAL_PARALLEL_MIN_PAGES=1,
     )
     serial = Site(tmp_path / "serial")
     write_files(serial.content, many)
@@ -291,6 +293,19 @@ def test_parallel_build_equals_serial_build(tmp_path):
     assert "Traceback" not in parallel_result.log
     assert_same_files(serial.output, parallel.output)
     parallel.assert_same_as_fresh_build()
+
+    # A rebuild in parallel after an edit equals a serial one, too.
+    for site in (parallel, serial):
+        path = site.content / "news/2023-01-01-meldung-1.md"
+        path.write_text(path.read_text("utf-8").replace("Punkt eins", "Punkt 1"))
+    parallel.build(
+        INCREMENTAL_PROCESSES=2,
+        INCREMENTAL_PARALLEL_MIN_FILES=1,
+        INCREMENTAL_PARALLEL_MIN_PAGES=1,
+    )
+    serial.build(INCREMENTAL_PROCESSES=1)
+    assert 0 < len(parallel.stats()["rendered"]) < parallel.stats()["pages"]
+    assert_same_files(serial.output, parallel.output)
 
 
 # --- reader calls: what Markdown extensions consult is checked on cache hits --

@@ -10,7 +10,11 @@ we wrote. Files whose new bytes equal the old ones are not rewritten.
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
+import multiprocessing
+import os
 
 from jinja2 import meta
 from pelican.plugins import signals
@@ -21,12 +25,79 @@ from pelican.utils import (
 )
 from pelican.writers import Writer
 
+from . import reading
 from .build import Build
 
 logger = logging.getLogger(__name__)
 
 #: The current build; set by the plugin for the duration of ``pelican.run()``.
 current: Build | None = None
+#: The writer of the current build (for :func:`flush`).
+_active: IncrementalWriter | None = None
+#: Jobs handed to forked workers (read by index in the workers).
+_pending: list | None = None
+
+
+def _page_key(template, localcontext: dict, name: str) -> bytes:
+    references = template_references(template)
+    if references is None:
+        names = sorted(set(localcontext) | set(template.globals))
+    else:
+        names = sorted(references)
+    values = []
+    for variable in names:
+        if variable in localcontext:
+            values.append((variable, localcontext[variable]))
+        elif variable in template.globals:
+            values.append((variable, template.globals[variable]))
+    return current.page_key("page", name, template.name, values)
+
+
+def _key(job) -> bytes:
+    """The page's key: what its templates can see, fingerprinted."""
+    template, _context, make_local, name, _path = job
+    return _page_key(template, make_local(), name)
+
+
+def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
+    """Render and write one page (in the parent or a worker process)."""
+    template, context, make_local, _name, path = job
+    before = reading._problems()
+    localcontext = make_local()
+    if localcontext["localsiteurl"]:
+        context["localsiteurl"] = localcontext["localsiteurl"]
+    output = template.render(localcontext)
+    wrote = write_if_changed(path, output.encode("utf-8"))
+    # Problems reported while rendering (e.g. an unknown asset) travel back
+    # from a worker process to the parent's collector.
+    return key, True, wrote, tuple(reading._problems() - before)
+
+
+def _render_index(index: int):
+    job, key = _pending[index]
+    return _render(job, key)
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly these bytes."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def flush() -> None:
+    """Render what the active writer has waiting (after each generator)."""
+    if _active is not None and current is not None:
+        _active.flush()
+
 
 #: Template name → names it can reach (``None``: unknown, use everything).
 _references: dict[tuple[int, str], frozenset[str] | None] = {}
@@ -110,35 +181,82 @@ class IncrementalWriter(Writer):
         self._written_files.add(path)
         return True
 
-    def _page(self, template, context, localcontext, name, override) -> None:
-        build = current
-        path = sanitised_join(self.output_path, name)
-        if build is None:
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings=settings)
+        global _active
+        _active = self
+        processes = self.settings.get("INCREMENTAL_PROCESSES") or os.cpu_count() or 1
+        self._processes = processes
+        parallel = processes > 1 and "fork" in multiprocessing.get_all_start_methods()
+        #: Pages waiting to be rendered by worker processes (parallel mode).
+        self._jobs: list | None = [] if parallel else None
+
+    def _page(self, template, context, make_local, name, override) -> None:
+        if current is None:
             raise RuntimeError("incremental writer used outside a build")
-        references = template_references(template)
-        if references is None:
-            names = sorted(set(localcontext) | set(template.globals))
-        else:
-            names = sorted(references)
-        values = []
-        for variable in names:
-            if variable in localcontext:
-                values.append((variable, localcontext[variable]))
-            elif variable in template.globals:
-                values.append((variable, template.globals[variable]))
-        key = build.page_key("page", name, template.name, values)
+        path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
-        if build.reusable(path, key):
-            build.keep(path, key)
+        job = (template, context, make_local, name, path)
+        if self._jobs is not None:
+            self._jobs.append(job)
+            return
+        key = _key(job)
+        if current.reusable(path, key):
+            self._finish(job, (key, False, False, ()))
         else:
-            if localcontext["localsiteurl"]:
-                context["localsiteurl"] = localcontext["localsiteurl"]
-            output = template.render(localcontext)
-            build.write(path, output.encode("utf-8"), key)
+            self._finish(job, _render(job, key))
+
+    def flush(self) -> None:
+        """Render the waiting pages, over all cores when there are enough."""
+        jobs = self._jobs
+        if not jobs:
+            return
+        self._jobs = []
+        # Keys first, here: memoized fingerprints are shared by all pages, and
+        # a rebuild that renders a handful of pages needs no worker at all.
+        results: list = [None] * len(jobs)
+        todo = []
+        for index, job in enumerate(jobs):
+            key = _key(job)
+            if current.reusable(job[4], key):
+                results[index] = (key, False, False, ())
+            else:
+                todo.append((index, job, key))
+        minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
+        if len(todo) < minimum:
+            for index, job, key in todo:
+                results[index] = _render(job, key)
+        else:
+            global _pending
+            _pending = [(job, key) for _index, job, key in todo]
+            chunk = max(1, min(64, len(todo) // (self._processes * 8)))
+            # Objects created before the fork are never collected in the
+            # workers, so their memory pages stay shared (copy-on-write).
+            gc.freeze()
+            try:
+                pool_context = multiprocessing.get_context("fork")
+                with pool_context.Pool(self._processes) as pool:
+                    rendered = pool.map(_render_index, range(len(todo)), chunk)
+            finally:
+                gc.unfreeze()
+                _pending = None
+            for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
+                results[index] = result
+        for job, result in zip(jobs, results, strict=True):
+            self._finish(job, result)
+
+    def _finish(self, job, result) -> None:
+        _template, _context, make_local, _name, path = job
+        key, rendered, wrote, problems = result
+        build = current
+        build.record(path, key, rendered=rendered, wrote=wrote)
+        reading._replay(problems)
+        if wrote:
             logger.info('Writing "%s"', path)
         # Other plugins see every page, rendered now or kept from last time.
-        signals.content_written.send(path, context=localcontext)
+        if signals.content_written.receivers:
+            signals.content_written.send(path, context=make_local())
 
     def write_file(
         self,
@@ -202,12 +320,18 @@ class IncrementalWriter(Writer):
                 self._page(
                     template,
                     context,
-                    local(page.save_as, paginated_kwargs),
+                    functools.partial(local, page.save_as, paginated_kwargs),
                     page.save_as,
                     override_output,
                 )
         else:
-            self._page(template, context, local(name, kwargs), name, override_output)
+            self._page(
+                template,
+                context,
+                functools.partial(local, name, kwargs),
+                name,
+                override_output,
+            )
 
     def write_feed(
         self,
@@ -236,7 +360,7 @@ class IncrementalWriter(Writer):
         if not self._claim(complete_path, override_output):
             return None
         if build.reusable(complete_path, key):
-            build.keep(complete_path, key)
+            build.record(complete_path, key, rendered=False, wrote=False)
             return None
         self.site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
         self.feed_domain = context.get("FEED_DOMAIN")
@@ -245,7 +369,10 @@ class IncrementalWriter(Writer):
         for element in shown:
             self._add_item_to_the_feed(feed, element)
         signals.feed_generated.send(context, feed=feed)
-        build.write(complete_path, feed.writeString("utf-8").encode("utf-8"), key)
+        wrote = write_if_changed(
+            complete_path, feed.writeString("utf-8").encode("utf-8")
+        )
+        build.record(complete_path, key, rendered=True, wrote=wrote)
         logger.info('Writing "%s"', complete_path)
         signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
