@@ -85,7 +85,7 @@ function remember(query) {
 
 if (form) {
   const input = form.elements.q;
-  form.hidden = false;
+  // For browsers without the `scripting` media feature (see site.css).
   noScript.hidden = true;
   let timer;
   form.addEventListener("submit", (event) => {
