@@ -117,6 +117,11 @@ FOOTER_LINKS = [
 CONTACT_EMAIL = "redaktion@example.org"
 FEEDBACK_EMAIL = "barrierefreiheit@example.org"
 
+# Escape every value a template prints: a "<" in a title or a partner name is
+# text, never markup. HTML that our Markdown reader produced is marked `| safe`
+# at the four places it is shown (article, page, initiative, campaign bodies).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

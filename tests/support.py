@@ -76,9 +76,11 @@ def build_site(
         "-o",
         str(output),
     ]
-    if overrides:
-        command.append("-e")
-        command.extend(f"{key}={json.dumps(value)}" for key, value in overrides.items())
+    # Build state (the incremental plugin's cache) lives next to the output,
+    # never in the repository's cache/ folder.
+    overrides = {"CACHE_PATH": str(output.parent / ".build-cache"), **(overrides or {})}
+    command.append("-e")
+    command.extend(f"{key}={json.dumps(value)}" for key, value in overrides.items())
     result = subprocess.run(
         command,
         cwd=ROOT,

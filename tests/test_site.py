@@ -253,3 +253,27 @@ def test_article_without_title_or_date_fails_naming_the_file(site_dir, header, f
     assert f"{field} is missing" in result.log
     assert "Traceback" not in result.log
     assert not (site_dir / "output").exists(), "a failed build must not write output"
+
+
+def test_template_values_are_escaped(site_dir):
+    write_files(site_dir / "content", MINIMAL_SITE)
+    write_files(
+        site_dir / "content",
+        {
+            "news/escape.md": """
+            Title: Regeln für <b>Bündnisse</b> & Netzwerke
+            Date: 2024-03-02
+            Category: Fachkräfte
+            Summary: Wenn a < b gilt & c > d.
+
+            Text.
+            """
+        },
+    )
+    result = build_site(site_dir / "content", site_dir / "output")
+    assert result.ok, result.log
+    raw = result.file("/aktuelles/regeln-fuer-buendnisse-netzwerke/").read_text("utf-8")
+    assert "<b>Bündnisse</b>" not in raw
+    assert "Regeln für &lt;b&gt;Bündnisse&lt;/b&gt; &amp; Netzwerke" in raw
+    page = result.html("/aktuelles/regeln-fuer-buendnisse-netzwerke/")
+    assert page.h1.get_text() == "Regeln für <b>Bündnisse</b> & Netzwerke"
