@@ -7,6 +7,7 @@ once the requirements are installed (see README.md).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shlex
 import shutil
@@ -26,6 +27,7 @@ if str(ROOT) not in sys.path:
 from publishing import deploy as releases  # noqa: E402
 from publishing import local  # noqa: E402
 from publishing.checks import run_output_checks  # noqa: E402
+from publishing.preview import make_server  # noqa: E402
 
 
 def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
@@ -53,15 +55,18 @@ def build(c):
 
 @task
 def serve(c, port=8000, bind="127.0.0.1"):
-    """Serve output/ at http://127.0.0.1:8000/ (build first)."""
+    """Serve output/ at http://127.0.0.1:8000/ like production (build first)."""
     if not (OUTPUT / "index.html").exists():
         build(c)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    server = make_server(OUTPUT, port=int(port), bind=bind, quiet=False)
     print(f"Die Website läuft auf http://{bind}:{port}/ – beenden mit Strg+C.")
-    c.run(
-        f'"{PYTHON}" -m pelican --listen -s "{ROOT / "pelicanconf.py"}" '
-        f'-o "{OUTPUT}" -p {port} -b {bind}',
-        pty=False,
-    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def _publish_settings() -> dict:

@@ -7,23 +7,15 @@ so plugins, settings and exit codes are exactly what an editor gets.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from textwrap import dedent
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -158,101 +150,8 @@ def links_in(soup: BeautifulSoup) -> list[str]:
 
 # --- serving a built site on 127.0.0.1 ----------------------------------------
 
-
-class _SiteHandler(SimpleHTTPRequestHandler):
-    """Static files like the production web server: clean URLs, 404.html.
-
-    ``/aktuelles`` redirects to ``/aktuelles/`` and serves its index.html
-    (the standard library already does that); a missing file gets the site's
-    404.html with status 404. With ``compress`` the handler gzips text the
-    way the production server does, so size-sensitive measurements
-    (Lighthouse) see realistic transfers.
-    """
-
-    extensions_map = {  # noqa: RUF012 - the base class defines it as a dict
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".svg": "image/svg+xml",
-        ".xml": "application/xml",
-    }
-    compress = False
-
-    def log_message(self, format, *args):
-        pass  # keep test output clean
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.exists():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def copyfile(self, source, outputfile):
-        if not getattr(self, "_gzip_body", None):
-            super().copyfile(source, outputfile)
-            return
-        outputfile.write(self._gzip_body)
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_head(self):
-        self._gzip_body = None
-        if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # the redirect to the URL with "/"
-            path = path / "index.html"
-        ctype = self.guess_type(str(path))
-        if not path.is_file() or not _is_text(ctype):
-            return super().send_head()
-        self._gzip_body = gzip.compress(path.read_bytes(), 9)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(self._gzip_body)))
-        self.end_headers()
-        return io.BytesIO(b"")
-
-
-def _is_text(content_type: str) -> bool:
-    return content_type.startswith("text/") or content_type in (
-        "application/json",
-        "application/xml",
-        "image/svg+xml",
-    )
-
-
-@contextmanager
-def serve_site(
-    directory: Path, *, compress: bool = False, port: int = 0
-) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (``port`` 0: a free one); yields the base URL."""
-    handler = partial(
-        type("Handler", (_SiteHandler,), {"compress": compress}),
-        directory=str(directory),
-    )
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+# The preview server that `invoke serve` uses, so tests see what editors see.
+from publishing.preview import serve_site as serve_site  # noqa: E402
 
 
 def free_port() -> int:

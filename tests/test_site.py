@@ -277,3 +277,18 @@ def test_template_values_are_escaped(site_dir):
     assert "Regeln für &lt;b&gt;Bündnisse&lt;/b&gt; &amp; Netzwerke" in raw
     page = result.html("/aktuelles/regeln-fuer-buendnisse-netzwerke/")
     assert page.h1.get_text() == "Regeln für <b>Bündnisse</b> & Netzwerke"
+
+
+def test_preview_server_serves_clean_urls_and_the_404_page(demo_site):
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    from tests.support import serve_site
+
+    with serve_site(demo_site.output) as base:
+        with urlopen(f"{base}/initiativen/retrason/", timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(HTTPError) as missing:
+            urlopen(f"{base}/gibt-es-nicht/", timeout=10)
+        assert missing.value.code == 404
+        assert "Seite nicht gefunden" in missing.value.read().decode("utf-8")
