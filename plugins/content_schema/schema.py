@@ -397,6 +397,14 @@ ALIASES = Field(
     description="Frühere Adressen, die auf diese Seite weiterleiten sollen.",
     example="/news/alter-titel/",
 )
+#: Status of initiatives and campaigns (pages may also be hidden).
+PAGE_STATUS = Field(
+    "Status",
+    "choice",
+    choices=("published", "draft", "hidden"),
+    description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
+    example="draft",
+)
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "news": (
@@ -524,13 +532,7 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
             example="allianz-fuer-die-region (koordiniert)",
         ),
         SLUG,
-        Field(
-            "Status",
-            "choice",
-            choices=("published", "draft", "hidden"),
-            description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
-            example="draft",
-        ),
+        PAGE_STATUS,
         ALIASES,
     ),
     "campaign": (
@@ -567,13 +569,7 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
             example="false",
         ),
         SLUG,
-        Field(
-            "Status",
-            "choice",
-            choices=("published", "draft", "hidden"),
-            description="draft = Entwurf (nie veröffentlicht), hidden = erreichbar, aber in keiner Liste.",
-            example="draft",
-        ),
+        PAGE_STATUS,
         ALIASES,
     ),
     "page": (
