@@ -27,15 +27,13 @@ if str(ROOT) not in sys.path:
 from publishing import deploy as releases  # noqa: E402
 from publishing import local  # noqa: E402
 from publishing.checks import run_output_checks  # noqa: E402
+from publishing.command import pelican_command  # noqa: E402
 from publishing.preview import make_server  # noqa: E402
 
 
 def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
-    c.run(
-        f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" '
-        f'-o "{output}" {extra}',
-        pty=False,
-    )
+    command = shlex.join(pelican_command(ROOT / "content", output, settings=settings))
+    c.run(f"{command} {extra}", pty=False)
 
 
 @task

@@ -33,10 +33,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from image_credits.iptc import add_iptc  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
+
+from publishing.command import pelican_command  # noqa: E402
 
 IMAGES_PER_PAGE = 5
 
@@ -99,21 +101,16 @@ def write_corpus(content: Path, count: int) -> int:
 
 
 def build(content: Path, output: Path, cache: Path) -> dict:
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(output),
-        "-e",
-        f"IMAGE_CREDITS_CACHE_PATH={json.dumps(str(cache))}",
-        # Measure the image pipeline and its cache, not plugins/incremental
-        # (which would skip an unchanged second build before any image is seen).
-        "INCREMENTAL_ENABLED=false",
-    ]
+    command = pelican_command(
+        content,
+        output,
+        overrides={
+            "IMAGE_CREDITS_CACHE_PATH": str(cache),
+            # Measure the image pipeline and its cache, not plugins/incremental
+            # (which would skip an unchanged second build before any image is seen).
+            "INCREMENTAL_ENABLED": False,
+        },
+    )
     probe = subprocess.run(
         [sys.executable, str(HERE / "measure.py"), *command],
         cwd=ROOT,

@@ -32,9 +32,11 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from partners.registry import DEFAULT_TYPES  # noqa: E402
+
+from publishing.command import pelican_command  # noqa: E402
 
 REFERENCES_PER_INITIATIVE = 30
 TYPE_LISTS = 2
@@ -141,18 +143,7 @@ def build(
     overrides: dict = {"CACHE_PATH": cache}
     if plugins is not None:
         overrides["PLUGINS"] = plugins
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(output),
-        "-e",
-        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
-    ]
+    command = pelican_command(content, output, overrides=overrides)
     env = {**os.environ, "COLUMNS": "200", "REGIOSITE_IMAGE_CACHE": f"{cache}/images"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()

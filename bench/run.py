@@ -29,9 +29,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 from generate import generate, replacement_image, slug_of  # noqa: E402
+
+from publishing.command import pelican_command  # noqa: E402
 
 SCENARIOS = ["cold", "nothing changed", "one article edited", "one image replaced"]
 SCENARIOS.append("partner registry edited")
@@ -112,27 +114,10 @@ def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
     plain_conf = work / "plainconf.py"
     plain_conf.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
 
-    ours = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / settings),
-        "-o",
-        str(ours_out),
-        "-e",
-        f"CACHE_PATH={json.dumps(str(cache))}",
-    ]
-    plain = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "-s",
-        str(plain_conf),
-        "-o",
-        str(plain_out),
-    ]
+    ours = pelican_command(
+        content, ours_out, settings=settings, overrides={"CACHE_PATH": str(cache)}
+    )
+    plain = pelican_command(None, plain_out, settings=plain_conf)
     results: dict[str, list[dict]] = {name: [] for name in [*SCENARIOS, "plain cold"]}
     changes = {
         "one article edited": edit_article,

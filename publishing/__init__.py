@@ -8,5 +8,7 @@ Plain functions that tasks.py calls and the tests call directly:
   published (links resolve, nothing loaded from other hosts, CSP-clean);
 - :mod:`publishing.deploy` — rsync into a new release folder on the target,
   flip ``current``, keep the last N releases, roll back;
-- :mod:`publishing.nginx` — render deploy/nginx.conf and run it locally.
+- :mod:`publishing.nginx` — render deploy/nginx.conf and run it locally;
+- :mod:`publishing.command` — the one `python -m pelican` command line;
+- :mod:`publishing.preview` — the local preview server (`invoke serve`).
 """

@@ -7,7 +7,6 @@ so plugins, settings and exit codes are exactly what an editor gets.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -18,6 +17,8 @@ from pathlib import Path
 from textwrap import dedent
 
 from bs4 import BeautifulSoup
+
+from publishing.command import pelican_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
@@ -58,21 +59,10 @@ def build_site(
     env: dict | None = None,
 ) -> Build:
     """Build ``content`` into ``output`` with the project's settings file."""
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / settings),
-        "-o",
-        str(output),
-    ]
     # Build state (the incremental plugin's cache) lives next to the output,
     # never in the repository's cache/ folder.
     overrides = {"CACHE_PATH": str(output.parent / ".build-cache"), **(overrides or {})}
-    command.append("-e")
-    command.extend(f"{key}={json.dumps(value)}" for key, value in overrides.items())
+    command = pelican_command(content, output, settings=settings, overrides=overrides)
     result = subprocess.run(
         command,
         cwd=ROOT,
