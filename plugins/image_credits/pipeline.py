@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import math
 import os
+import pickle
 import shutil
 import time
 import warnings
@@ -29,6 +31,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
 from .iptc import read_iptc
+
+logger = logging.getLogger(__name__)
 
 #: Bump when the rendering code changes the bytes it writes.
 PIPELINE_VERSION = 1
@@ -114,7 +118,8 @@ class Variant:
     height: int
     fmt: str
     save_as: str  # below OUTPUT_PATH, POSIX
-    cache_file: Path
+    # A str, not a Path: thousands of these are unpickled on every build.
+    cache_file: str
 
     @property
     def url(self) -> str:
@@ -245,6 +250,72 @@ def describe(path: Path, relpath: str, options: Options) -> SourceImage:
     return source
 
 
+class Descriptions:
+    """:func:`describe` results of earlier builds, by file, size and mtime.
+
+    ``describe`` reads every byte of a photo (its content hash keys the
+    variant cache) and parses its header and metadata. With thousands of
+    photos that costs seconds on every build for files that did not change,
+    so the results are kept next to the variant cache. An entry counts only
+    while the file's path, size and modification time are the same, and the
+    whole file is dropped when an option or the code of the pipeline changes.
+    Problems are never cached: a broken file is described (and reported)
+    again on every build.
+    """
+
+    def __init__(self, options: Options, root: Path) -> None:
+        code = b"".join(
+            (Path(__file__).parent / name).read_bytes()
+            for name in ("pipeline.py", "credits.py", "iptc.py")
+        )
+        key = hashlib.sha256(repr((options, options.key(), root)).encode() + code)
+        self.options = options
+        # One file per content folder: a build loads only its own entries.
+        self.file = options.cache_path / f"describe-{key.hexdigest()[:16]}.pickle"
+        self.entries: dict[str, tuple[int, int, SourceImage]] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        try:
+            with self.file.open("rb") as handle:
+                self.entries = pickle.load(handle)
+        except FileNotFoundError:
+            pass
+        except Exception:  # unreadable or from another Python: start afresh
+            self.entries = {}
+
+    def describe(self, path: Path, relpath: str) -> SourceImage:
+        """Like :func:`describe`, from the cache while the file is unchanged."""
+        key = str(path)
+        self.used.add(key)
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        entry = self.entries.get(key)
+        if st is not None and entry and entry[:2] == (st.st_size, st.st_mtime_ns):
+            return entry[2]
+        source = describe(path, relpath, self.options)
+        if st is not None:
+            self.entries[key] = (st.st_size, st.st_mtime_ns, source)
+            self.changed = True
+        return source
+
+    def save(self) -> None:
+        """Keep this build's entries (atomically; a cache is never half-written)."""
+        if not self.changed and self.used == set(self.entries):
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError as error:
+            logger.debug("image_credits: descriptions not saved: %s", error)
+            temporary.unlink(missing_ok=True)
+
+
 def _too_many_pixels(options: Options, width: int = 0, height: int = 0) -> ImageProblem:
     size = f" ({width}×{height} pixels)" if width else ""
     return ImageProblem(
@@ -281,7 +352,9 @@ def plan(source: SourceImage, options: Options) -> list[Variant]:
                     height,
                     fmt,
                     f"{stem}-{width}w.{key[:10]}.{extension}",
-                    options.cache_path / key[:2] / f"{key}-{width}.{extension}",
+                    os.path.join(
+                        options.cache_path, key[:2], f"{key}-{width}.{extension}"
+                    ),
                 )
             )
     return variants
@@ -326,7 +399,7 @@ class Job:
 
 
 def missing(source: SourceImage) -> bool:
-    return not all(v.cache_file.is_file() for v in source.variants)
+    return not all(os.path.isfile(v.cache_file) for v in source.variants)
 
 
 def render_all(
@@ -429,10 +502,9 @@ def _credit_exif(image: Image.Image) -> bytes:
 
 
 def _save(frame, variant: Variant, quality, avif_speed, exif, icc) -> None:
-    variant.cache_file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = variant.cache_file.with_name(
-        f".{variant.cache_file.name}.{os.getpid()}.tmp"
-    )
+    folder, name = os.path.split(variant.cache_file)
+    os.makedirs(folder, exist_ok=True)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     options: dict = {"exif": exif} if exif else {}
     if icc:
         options["icc_profile"] = icc

@@ -20,11 +20,11 @@ from .figures import Figure
 from .markdown_ext import CONTENT_SIZES, FigureExtension, current_source, split_title
 from .pipeline import (
     RASTER_SUFFIXES,
+    Descriptions,
     ImageProblem,
     Options,
     Progress,
     SourceImage,
-    describe,
     picture,
     publish,
     render_all,
@@ -89,6 +89,7 @@ class BuildState:
         self.settings = settings
         self.root = Path(settings["PATH"]).resolve()
         self.options = Options.from_settings(settings)
+        self.descriptions = Descriptions(self.options, self.root)
         self.sources: dict[str, SourceImage] = {}
         self.broken: set[str] = set()
         self.usages: dict[str, list[Usage]] = {}
@@ -113,7 +114,7 @@ class BuildState:
             return None
         path = self.root / relpath
         try:
-            source = describe(path, relpath, self.options)
+            source = self.descriptions.describe(path, relpath)
         except ImageProblem as problem:
             self.broken.add(relpath)
             report(path, problem.message, fix=problem.fix)
@@ -249,12 +250,16 @@ class BuildState:
         relpath = self.resolve_src(
             value if value.startswith(("{", "/")) else "/" + value, path
         )
-        line = line_of(path, field_name)
+
+        # Looking the line up reads the file again: only when reporting.
+        def line() -> int:
+            return line_of(path, field_name)
+
         if relpath is None:
             report(
                 path,
                 f"`{field_name.capitalize()}:` must be a file below content/",
-                line=line,
+                line=line(),
                 fix="write it like `images/news/foto.jpg`",
             )
             return None
@@ -262,7 +267,7 @@ class BuildState:
             report(
                 path,
                 f"the image {value} does not exist",
-                line=line,
+                line=line(),
                 fix=f"check the path; it points to content/{relpath}",
             )
             return None
@@ -274,7 +279,7 @@ class BuildState:
             report(
                 path,
                 f"the image {value} has no alt text",
-                line=line_of(path, f"{field_name}_alt") or line,
+                line=line_of(path, f"{field_name}_alt") or line(),
                 fix=f"add a line `{field_name.capitalize()}_alt: what the photo shows`",
             )
         source = self.source(relpath)
@@ -286,7 +291,7 @@ class BuildState:
         )
         credit = self.credit(relpath, written)
         if credit is None and not exempt:
-            self.missing_credit(path, relpath, line)
+            self.missing_credit(path, relpath, line())
         figure = Figure(
             source,
             picture(source),
@@ -476,6 +481,7 @@ def all_generators_finalized(generators) -> None:
             )
             files.append((largest.cache_file, save_as))
     published = publish(files, Path(current.settings["OUTPUT_PATH"]))
+    current.descriptions.save()
     _status(
         f"Bilder: {len(sources)} verwendet, {rendered} neu berechnet, "
         f"{published} Dateien veröffentlicht in {time.monotonic() - started:.1f} s"

@@ -18,7 +18,7 @@ from image_credits.credits import (
 )
 from image_credits.iptc import add_iptc, read_iptc
 from image_credits.markdown_ext import split_title
-from image_credits.pipeline import target_widths
+from image_credits.pipeline import Descriptions, Options, target_widths
 from image_credits.registry import load
 
 
@@ -138,3 +138,31 @@ def test_progress_line_only_on_long_runs():
     slow(1, 4)
     slow(4, 4)
     assert lines == ["Bilder: 1/4 berechnet (25 %)", "Bilder: 4/4 berechnet (100 %)"]
+
+
+def test_descriptions_are_reused_only_while_the_file_is_unchanged(tmp_path):
+    """A later build takes an unchanged photo's description from the cache
+    (no second read), and describes a replaced photo afresh."""
+    import os
+
+    options = Options(cache_path=tmp_path / "cache")
+    photo = tmp_path / "content" / "foto.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(_jpeg())
+    first = Descriptions(options, photo.parent)
+    described = first.describe(photo, "foto.jpg")
+    first.save()
+
+    again = Descriptions(options, photo.parent)
+    assert again.describe(photo, "foto.jpg").digest == described.digest
+    assert not again.changed  # served from the cache
+
+    replacement = io.BytesIO()
+    Image.new("RGB", (80, 60), "blue").save(replacement, "JPEG")
+    photo.write_bytes(replacement.getvalue())
+    stat = photo.stat()
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    fresh = again.describe(photo, "foto.jpg")
+    assert (fresh.width, fresh.height) == (80, 60)
+    assert fresh.digest != described.digest
+    assert fresh.embedded is None  # the old EXIF credit is not carried over
