@@ -122,18 +122,13 @@ FEEDBACK_EMAIL = "barrierefreiheit@example.org"
 # at the four places it is shown (article, page, initiative, campaign bodies).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
+# German quotes „…“ ‚…‘, apostrophes ’, dashes – — and … come from the german
+# plugin's Markdown extension (GERMAN_TYPOGRAPHY, plugins/german/README.md),
+# not from markdown.extensions.smarty (slower, and wrong apostrophes).
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
-        "markdown.extensions.smarty": {
-            "substitutions": {
-                "left-double-quote": "&bdquo;",
-                "right-double-quote": "&ldquo;",
-                "left-single-quote": "&sbquo;",
-                "right-single-quote": "&lsquo;",
-            }
-        },
     },
     "output_format": "html5",
 }

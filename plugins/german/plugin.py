@@ -10,6 +10,7 @@ from pelican import signals
 
 from .dates import format_date
 from .slugs import apply_to_settings
+from .typography import TypographyExtension
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,9 @@ DEFAULTS = {
     # Interface text catalogue of the theme (YAML mapping key → text). ``None``
     # means ``<THEME>/strings.de.yml``.
     "GERMAN_STRINGS_FILE": None,
+    # German quotes, apostrophes, dashes and ellipses in Markdown text
+    # (typography.py). Off: the text keeps what the editor typed.
+    "GERMAN_TYPOGRAPHY": True,
 }
 
 
@@ -26,6 +30,25 @@ def initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     apply_to_settings(pelican.settings)
+    use_typography(pelican.settings)
+
+
+def use_typography(settings: dict) -> None:
+    """Add (or, switched off, remove) the typography extension in ``MARKDOWN``.
+
+    Replaces an instance already there instead of adding a second one, so
+    running Pelican twice on the same settings (as tools and tests in one
+    process may) never registers the treeprocessor twice.
+    """
+    markdown = settings.setdefault("MARKDOWN", {})
+    extensions = [
+        e
+        for e in markdown.setdefault("extensions", [])
+        if not isinstance(e, TypographyExtension)
+    ]
+    if settings.get("GERMAN_TYPOGRAPHY", True):
+        extensions.append(TypographyExtension())
+    markdown["extensions"] = extensions
 
 
 def load_strings(settings: dict) -> dict[str, str]:
