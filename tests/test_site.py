@@ -235,6 +235,32 @@ def test_news_list_is_paginated(site_dir):
     assert first.select_one("a[rel=next]")["href"] == "/aktuelles/seite/2/"
 
 
+def test_each_file_is_converted_on_its_own(site_dir):
+    """Nothing of one file's Markdown carries over into the next one's
+    (heading ids, footnote numbers, metadata), however the reader reuses
+    its Markdown converter."""
+    files = dict(MINIMAL_SITE)
+    for number in (1, 2, 3):
+        tags = "Tags: Nur Eins\n" if number == 1 else ""
+        files[f"news/f{number}.md"] = (
+            f"Title: Folge {number}\nDate: 2024-02-0{number}\n"
+            f"Category: Innovation\n{tags}Summary: Kurz *{number}*.\n\n"
+            f"## Hintergrund\n\nText mit Fußnote.[^q{number}]\n\n"
+            f"[^q{number}]: Quelle {number}.\n"
+        )
+    write_files(site_dir / "content", files)
+    result = build_site(site_dir / "content", site_dir / "output")
+    assert result.ok, result.log
+    for number in (1, 2, 3):
+        page = result.html(f"/aktuelles/folge-{number}/")
+        body = page.select_one(".prose")
+        assert body.select_one("h2")["id"] == "hintergrund"
+        assert len(body.select(".footnote li")) == 1
+        assert page.select_one(".lead").get_text(strip=True) == f"Kurz {number}."
+        tags = [a.get_text() for a in page.select(".tag-list a")]
+        assert tags == (["Nur Eins"] if number == 1 else [])
+
+
 @pytest.mark.parametrize(
     ("header", "field"),
     [

@@ -21,6 +21,7 @@ from pathlib import Path
 from diagnostics import report
 from incremental.effects import reader_call
 from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 from pelican import signals
 from pelican.readers import MarkdownReader
 
@@ -126,11 +127,16 @@ class SchemaReaderMixin:
 
         # Pelican's MarkdownReader.read, fed the cleaned text instead of the file.
         self._source_path = source_path
-        self._md = Markdown(**settings["MARKDOWN"])
-        content = self._md.convert(parsed.markdown_text())
-        metadata = (
-            self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        )
+        body = self._markdown("body")
+        content = body.convert(parsed.markdown_text())
+        metadata = {}
+        if hasattr(body, "Meta"):
+            # Pelican converts formatted fields (Summary) with ``self._md``
+            # after taking its meta preprocessor out: a second instance.
+            self._md = self._markdown("fields")
+            if "meta" not in self._md.preprocessors:
+                self._md.preprocessors.register(_NoMeta(self._md), "meta", 0)
+            metadata = self._parse_metadata(body.Meta)
 
         findings, links = check_body(parsed, content, source_path, settings["PATH"])
         _report_all(source_path, findings)
@@ -140,6 +146,28 @@ class SchemaReaderMixin:
         # Kept with the content (and any reader cache), checked per build.
         metadata[LINKS_KEY] = links
         return content, metadata
+
+    def _markdown(self, role: str) -> Markdown:
+        """A Markdown instance kept for the reader's life, reset for each use.
+
+        Pelican builds a new instance per file; with ``extra`` and ``toc``
+        that costs about as much as converting a news item. ``reset()``
+        clears every extension's per-document state.
+        """
+        kept = self.__dict__.setdefault("_regiosite_markdown", {})
+        instance = kept.get(role)
+        if instance is None:
+            instance = kept[role] = Markdown(**self.settings["MARKDOWN"])
+        else:
+            instance.reset()
+        return instance
+
+
+class _NoMeta(Preprocessor):
+    """Stands in for the meta preprocessor Pelican removes on every call."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return lines
 
 
 # A reader call (plugins/incremental): repeated when the file comes from the

@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bundle import UnknownBundle, prune
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,16 +59,28 @@ def pagefind_command(output: Path, settings: dict) -> list[str]:
 def build_index(output: Path, settings: dict) -> IndexResult:
     """Index ``output`` with pagefind; raise :class:`SearchIndexError` on failure.
 
-    The previous bundle is removed first: pagefind names its files by content
-    hash and never deletes old ones, so after an incremental rebuild stale
-    fragments would pile up and the output would differ from a clean build.
+    The previous bundle is kept: pagefind skips files that exist (their names
+    are content hashes), so a rebuild writes only what changed. Files the new
+    index no longer refers to are removed afterwards (:mod:`.bundle`), so the
+    bundle equals a clean build's; if that cannot be worked out, the bundle
+    is built again from scratch.
     """
     command = pagefind_command(output, settings)
     bundle = (output / settings["SEARCH_OUTPUT_SUBDIR"]).resolve()
     if bundle.parent != output.resolve() and output.resolve() not in bundle.parents:
         raise SearchIndexError(f"SEARCH_OUTPUT_SUBDIR must lie inside {output}")
+    result = _run(command)
     if bundle != output.resolve():
-        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            prune(bundle)
+        except UnknownBundle as error:
+            logger.info("search: rebuilding the index from scratch (%s)", error)
+            shutil.rmtree(bundle, ignore_errors=True)
+            result = _run(command)
+    return result
+
+
+def _run(command: list[str]) -> IndexResult:
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, check=False

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+from search.bundle import cbor_strings
 from tests.support import MINIMAL_SITE, build_site, write_files
 
 
@@ -57,3 +59,69 @@ def test_a_broken_pagefind_fails_the_build_with_a_message(tmp_path):
     assert result.returncode != 0
     assert "search: pagefind failed" in result.log
     assert "Traceback" not in result.log
+
+
+def _bundle_files(output: Path) -> dict[str, int]:
+    bundle = output / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns
+        for p in bundle.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_rebuild_reuses_the_index_and_leaves_no_stale_files(tmp_path):
+    """After an edit the bundle is exactly a clean build's, and index files
+    of unchanged pages are not written again (deploys upload only changes)."""
+    first = _build(tmp_path)
+    assert first.ok, first.log
+    before = _bundle_files(first.output)
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(
+        article.read_text("utf-8") + "\nNeu: Wasserstoffzentrum eröffnet.\n", "utf-8"
+    )
+    (tmp_path / "content" / "pages" / "impressum.md").unlink()
+    again = build_site(tmp_path / "content", tmp_path / "output")
+    assert again.ok, again.log
+    after = _bundle_files(again.output)
+
+    clean = build_site(tmp_path / "content", tmp_path / "clean")
+    assert clean.ok, clean.log
+    assert set(after) == set(_bundle_files(clean.output))
+    kept = [name for name in after if name in before and name.startswith("fragment/")]
+    assert kept, "fragments of unchanged pages should survive"
+    assert all(after[name] == before[name] for name in kept)
+    assert set(before) - set(after), "the edited and deleted pages' files are gone"
+
+
+def test_an_unreadable_index_is_rebuilt_from_scratch(tmp_path):
+    first = _build(tmp_path)
+    assert first.ok, first.log
+    for meta in (first.output / "pagefind").glob("pagefind.*.pf_meta"):
+        meta.write_bytes(b"kaputt")
+    stray = first.output / "pagefind" / "fragment" / "de_stray.pf_fragment"
+    stray.write_bytes(b"x")
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(article.read_text("utf-8") + "\nNachtrag.\n", "utf-8")
+    again = build_site(tmp_path / "content", tmp_path / "output")
+    assert again.ok, again.log
+    clean = build_site(tmp_path / "content", tmp_path / "clean")
+    assert set(_bundle_files(again.output)) == set(_bundle_files(clean.output))
+
+
+def test_cbor_strings_finds_text_at_any_depth():
+    # [ "1.5.2", [ ["de_a1", 54], ["de_b2", 56] ], {"k": "de_c3"}, h'00', 1.5 ]
+    def text(value: str) -> str:
+        return f"{0x60 + len(value):02x}" + value.encode().hex()
+
+    data = bytes.fromhex(
+        "85"
+        + text("1.5.2")
+        + "82"
+        + ("82" + text("de_a1") + "1836")
+        + ("82" + text("de_b2") + "1838")
+        + ("a1" + text("k") + text("de_c3"))
+        + "4100"  # a byte string
+        + "f93e00"  # 1.5 as a half-precision float
+    )
+    assert cbor_strings(data) == {"1.5.2", "de_a1", "de_b2", "k", "de_c3"}
