@@ -82,7 +82,7 @@ INLINE = frozenset(
 )
 #: After these characters a quote opens (besides whitespace).
 OPENERS = frozenset("([{/-\u2013\u2014\u201e\u201a\u00ab\u2039")
-#: After a line start and before one of these, ' is an elision: ’s, ’n, ’ne.
+#: At the start of a word and before one of these, ' is an elision: ’s, ’n, ’ne.
 ELISION = re.compile(r"(?:s|n|ne|nen|nem|ner)\b")
 #: A placeholder of Python-Markdown at the end of a text: ``STX … ETX``.
 _PLACEHOLDER = re.compile("\x02([^\x02\x03]*)\x03$")
