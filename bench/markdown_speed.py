@@ -8,7 +8,11 @@ and prints the median milliseconds per article over several passes for:
 * the same with the german plugin's typography extension (what we build with);
 * the same with ``markdown.extensions.smarty`` configured for German quotes
   instead (what we built with before);
-* plain Pelican's default ``MARKDOWN`` (codehilite, extra, meta).
+* plain Pelican's default ``MARKDOWN`` (codehilite, extra, meta);
+
+then the typography treeprocessor's own time, measured with a stopwatch
+around it (the difference of two rows is noisy when other work shares the
+machine).
 
 The image_credits and partners extensions are left out: they need a running
 build's state, and they cost the same in every row. The generated corpus has
@@ -38,7 +42,10 @@ sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "plugins")]
 
 import markdown  # noqa: E402
 from generate import generate  # noqa: E402
-from german.typography import TypographyExtension  # noqa: E402
+from german.typography import (  # noqa: E402
+    TypographyExtension,
+    TypographyTreeprocessor,
+)
 
 OURS = {
     "extension_configs": {
@@ -98,6 +105,28 @@ def variants() -> dict[str, Callable[[], markdown.Markdown]]:
     }
 
 
+class TimedTypography(TypographyExtension):
+    """The typography extension with a stopwatch around its treeprocessor.
+
+    The difference of two whole conversions is noisy on a shared machine;
+    this measures the treeprocessor's own time directly.
+    """
+
+    spent = 0.0
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        extension = self
+
+        class Timed(TypographyTreeprocessor):
+            def run(self, root) -> None:
+                started = time.perf_counter()
+                super().run(root)
+                extension.spent += time.perf_counter() - started
+
+        md.treeprocessors.register(Timed(md), "german_typography", 6)
+
+
 def typographic(text: str) -> str:
     """The same article with something to replace in every paragraph."""
     head, _, body = text.partition("\n\n")
@@ -134,18 +163,24 @@ def main() -> None:
     corpora = {"corpus": texts, "typographic": [typographic(t) for t in texts]}
     makers = variants()
 
-    print(f"{len(texts)} news articles from {news}, median of {args.runs} passes")
-    print(f"{'extensions':<28} {'corpus':>12} {'typographic':>12}")
-    results: dict[str, dict[str, float]] = {}
-    for name, make in makers.items():
+    print(
+        f"{len(texts)} news articles from {news}; median of {args.runs} passes,"
+        " variants interleaved in every pass"
+    )
+    for make in makers.values():
         per_article_ms(make, texts[:50])  # warm up: imports, regex compilation
-        results[name] = {
-            corpus: statistics.median(
-                per_article_ms(make, items) for _ in range(args.runs)
-            )
-            for corpus, items in corpora.items()
-        }
-        row = results[name]
+    samples: dict[tuple[str, str], list[float]] = {}
+    for _ in range(args.runs):
+        for name, make in makers.items():
+            for corpus, items in corpora.items():
+                ms = per_article_ms(make, items)
+                samples.setdefault((name, corpus), []).append(ms)
+    results = {
+        name: {c: statistics.median(samples[name, c]) for c in corpora}
+        for name in makers
+    }
+    print(f"{'extensions':<28} {'corpus':>12} {'typographic':>12}")
+    for name, row in results.items():
         print(
             f"{name:<28} {row['corpus']:>9.3f} ms {row['typographic']:>9.3f} ms"
             " per article"
@@ -157,9 +192,22 @@ def main() -> None:
     ):
         costs = [results[name][c] - base[c] for c in corpora]
         print(
-            f"cost of {label}: {costs[0]:.3f} ms (corpus), "
+            f"difference for {label}: {costs[0]:.3f} ms (corpus), "
             f"{costs[1]:.3f} ms (typographic) per article"
         )
+    timed = TimedTypography()
+    own = []
+    for items in corpora.values():
+        passes = []
+        for _ in range(args.runs):
+            timed.spent = 0.0
+            per_article_ms(markdown_factory(OURS, timed), items)
+            passes.append(timed.spent * 1000 / len(items))
+        own.append(statistics.median(passes))
+    print(
+        f"german typography treeprocessor alone: {own[0]:.3f} ms (corpus), "
+        f"{own[1]:.3f} ms (typographic) per article"
+    )
 
 
 if __name__ == "__main__":
