@@ -73,9 +73,16 @@ def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
     return key, True, wrote, tuple(reading._problems() - before)
 
 
-def _render_index(index: int):
-    job, key = _pending[index]
+def _key_and_render(job) -> tuple[bytes, bool, bool, tuple]:
+    """Key one page; render it unless the file on disk has this key."""
+    key = _key(job)
+    if current.reusable(job[4], key):
+        return key, False, False, ()
     return _render(job, key)
+
+
+def _key_and_render_index(index: int):
+    return _key_and_render(_pending[index])
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -201,48 +208,37 @@ class IncrementalWriter(Writer):
         if self._jobs is not None:
             self._jobs.append(job)
             return
-        key = _key(job)
-        if current.reusable(path, key):
-            self._finish(job, (key, False, False, ()))
-        else:
-            self._finish(job, _render(job, key))
+        self._finish(job, _key_and_render(job))
 
     def flush(self) -> None:
-        """Render the waiting pages, over all cores when there are enough."""
+        """Key, compare and render the waiting pages, over all cores when many.
+
+        Keys are computed where the page would be rendered: fingerprinting
+        every page's values costs as much as rendering a few, and on an edit
+        rebuild of a large site it is most of the work. Each worker memoizes
+        the values shared by its pages (site-wide lists) once.
+        """
         jobs = self._jobs
         if not jobs:
             return
         self._jobs = []
-        # Keys first, here: memoized fingerprints are shared by all pages, and
-        # a rebuild that renders a handful of pages needs no worker at all.
-        results: list = [None] * len(jobs)
-        todo = []
-        for index, job in enumerate(jobs):
-            key = _key(job)
-            if current.reusable(job[4], key):
-                results[index] = (key, False, False, ())
-            else:
-                todo.append((index, job, key))
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
-        if len(todo) < minimum:
-            for index, job, key in todo:
-                results[index] = _render(job, key)
+        if len(jobs) < minimum:
+            results = [_key_and_render(job) for job in jobs]
         else:
             global _pending
-            _pending = [(job, key) for _index, job, key in todo]
-            chunk = max(1, min(64, len(todo) // (self._processes * 8)))
+            _pending = jobs
+            chunk = max(1, min(64, len(jobs) // (self._processes * 8)))
             # Objects created before the fork are never collected in the
             # workers, so their memory pages stay shared (copy-on-write).
             gc.freeze()
             try:
                 pool_context = multiprocessing.get_context("fork")
                 with pool_context.Pool(self._processes) as pool:
-                    rendered = pool.map(_render_index, range(len(todo)), chunk)
+                    results = pool.map(_key_and_render_index, range(len(jobs)), chunk)
             finally:
                 gc.unfreeze()
                 _pending = None
-            for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
-                results[index] = result
         for job, result in zip(jobs, results, strict=True):
             self._finish(job, result)
 
