@@ -73,16 +73,13 @@ def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
     return key, True, wrote, tuple(reading._problems() - before)
 
 
-def _key_and_render(job) -> tuple[bytes, bool, bool, tuple]:
-    """Key one page; render it unless the file on disk has this key."""
-    key = _key(job)
-    if current.reusable(job[4], key):
-        return key, False, False, ()
+def _key_index(index: int) -> bytes:
+    return _key(_pending[index])
+
+
+def _render_index(index: int):
+    job, key = _pending[index]
     return _render(job, key)
-
-
-def _key_and_render_index(index: int):
-    return _key_and_render(_pending[index])
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -208,15 +205,21 @@ class IncrementalWriter(Writer):
         if self._jobs is not None:
             self._jobs.append(job)
             return
-        self._finish(job, _key_and_render(job))
+        key = _key(job)
+        if current.reusable(path, key):
+            self._finish(job, (key, False, False, ()))
+        else:
+            self._finish(job, _render(job, key))
 
     def flush(self) -> None:
         """Key, compare and render the waiting pages, over all cores when many.
 
-        Keys are computed where the page would be rendered: fingerprinting
-        every page's values costs as much as rendering a few, and on an edit
-        rebuild of a large site it is most of the work. Each worker memoizes
-        the values shared by its pages (site-wide lists) once.
+        Two rounds: first every page's key (fingerprinting all values of a
+        large site costs as much as rendering a fair share of it, so it is
+        spread over the workers too), then rendering the pages whose key
+        changed. Keys are never computed after rendering in the same process:
+        a template may fill in lazy attributes, and a key must not depend on
+        which pages happened to be rendered before it.
         """
         jobs = self._jobs
         if not jobs:
@@ -224,23 +227,39 @@ class IncrementalWriter(Writer):
         self._jobs = []
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
         if len(jobs) < minimum:
-            results = [_key_and_render(job) for job in jobs]
+            keys = [_key(job) for job in jobs]
         else:
-            global _pending
-            _pending = jobs
-            chunk = max(1, min(64, len(jobs) // (self._processes * 8)))
-            # Objects created before the fork are never collected in the
-            # workers, so their memory pages stay shared (copy-on-write).
-            gc.freeze()
-            try:
-                pool_context = multiprocessing.get_context("fork")
-                with pool_context.Pool(self._processes) as pool:
-                    results = pool.map(_key_and_render_index, range(len(jobs)), chunk)
-            finally:
-                gc.unfreeze()
-                _pending = None
+            keys = self._map(_key_index, jobs)
+        results: list = [None] * len(jobs)
+        todo = []
+        for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
+            if current.reusable(job[4], key):
+                results[index] = (key, False, False, ())
+            else:
+                todo.append((index, job, key))
+        if len(todo) < minimum:
+            rendered = [_render(job, key) for _index, job, key in todo]
+        else:
+            rendered = self._map(_render_index, [(job, key) for _i, job, key in todo])
+        for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
+            results[index] = result
         for job, result in zip(jobs, results, strict=True):
             self._finish(job, result)
+
+    def _map(self, function, items: list) -> list:
+        """``[function(i) for i in range(len(items))]`` in forked workers."""
+        global _pending
+        _pending = items
+        chunk = max(1, min(64, len(items) // (self._processes * 8)))
+        # Objects created before the fork are never collected in the workers,
+        # so their memory pages stay shared (copy-on-write).
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(self._processes) as pool:
+                return pool.map(function, range(len(items)), chunk)
+        finally:
+            gc.unfreeze()
+            _pending = None
 
     def _finish(self, job, result) -> None:
         _template, _context, make_local, _name, path = job
