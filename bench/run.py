@@ -5,6 +5,9 @@ For every corpus size it generates (or reuses) a seeded corpus, then per run:
 * ours: cold build (no output, no cache), rebuild with nothing changed,
   rebuild after editing one article, after replacing one image, after editing
   the partner registry;
+* ours, cold, with the search index switched off: how much of the time and
+  of the peak memory is pagefind's (the "of which search index" column comes
+  from the search plugin's status line in every build);
 * plain Pelican (no plugins, default theme, Pelican's default settings) on the
   same Markdown: cold build.
 
@@ -37,6 +40,7 @@ from publishing.command import pelican_command  # noqa: E402
 
 SCENARIOS = ["cold", "nothing changed", "one article edited", "one image replaced"]
 SCENARIOS.append("partner registry edited")
+NO_SEARCH = "cold, search index off"
 
 PLAIN_SETTINGS = """\
 # Plain Pelican: no plugins, default theme, default URLs and feeds.
@@ -118,7 +122,20 @@ def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
         content, ours_out, settings=settings, overrides={"CACHE_PATH": str(cache)}
     )
     plain = pelican_command(None, plain_out, settings=plain_conf)
-    results: dict[str, list[dict]] = {name: [] for name in [*SCENARIOS, "plain cold"]}
+    # The same cold build without the search index: how much of time and
+    # peak memory is pagefind's (a separate process, in the peak RSS too).
+    unsearched = pelican_command(
+        content,
+        work / "output-no-search",
+        settings=settings,
+        overrides={
+            "CACHE_PATH": str(work / "cache-no-search"),
+            "SEARCH_ENABLED": False,
+        },
+    )
+    results: dict[str, list[dict]] = {
+        name: [] for name in [*SCENARIOS, NO_SEARCH, "plain cold"]
+    }
     changes = {
         "one article edited": edit_article,
         "one image replaced": replace_image,
@@ -146,6 +163,11 @@ def bench_size(size: int, runs: int, seed: int, settings: str) -> dict:
             result = measure(ours, ROOT)
             result["stats"] = read_stats(cache)
             results[scenario].append(result)
+        shutil.rmtree(work / "output-no-search", ignore_errors=True)
+        shutil.rmtree(work / "cache-no-search", ignore_errors=True)
+        result = measure(unsearched, ROOT)
+        result["stats"] = read_stats(work / "cache-no-search")
+        results[NO_SEARCH].append(result)
         line = ", ".join(
             f"{name} {results[name][-1]['seconds']:.2f} s" for name in results
         )
@@ -158,6 +180,12 @@ def rendered(stats: dict | None) -> str:
     if not stats:
         return "–"
     return f"{len(stats['rendered'])}/{stats['pages']}"
+
+
+def search_seconds(log: str) -> float | None:
+    """The search plugin's status line: "Suche: N Seiten, … indexiert in S s"."""
+    match = re.search(r"Suche: .* indexiert in ([\d.]+) s", log)
+    return float(match.group(1)) if match else None
 
 
 def images_processed(log: str) -> str:
@@ -173,21 +201,25 @@ def read_stats(cache: Path) -> dict | None:
 
 def table(all_results: dict[int, dict]) -> str:
     rows = [
-        "| N | scenario | ours (s) | plain Pelican cold (s) | ratio | pages rendered "
-        "| images processed | peak RSS ours (MB) | peak RSS plain (MB) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | scenario | ours (s) | of which search index (s) | plain Pelican cold (s) "
+        "| ratio | ratio without search index | pages rendered | images processed "
+        "| peak RSS ours (MB) | peak RSS plain (MB) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     per_article = {}
     for size, results in all_results.items():
         plain = statistics.median(r["seconds"] for r in results["plain cold"])
         plain_rss = max(r["maxrss_kb"] for r in results["plain cold"]) / 1024
-        for scenario in SCENARIOS:
+        for scenario in [*SCENARIOS, NO_SEARCH]:
             runs = results[scenario]
             ours = statistics.median(r["seconds"] for r in runs)
+            searches = [search_seconds(r["log"]) for r in runs]
+            search = statistics.median(searches) if None not in searches else 0.0
             rss = max(r["maxrss_kb"] for r in runs) / 1024
             rows.append(
-                f"| {size} | {scenario} | {ours:.2f} | {plain:.2f} | "
-                f"{ours / plain:.2f} | {rendered(runs[-1].get('stats'))} | "
+                f"| {size} | {scenario} | {ours:.2f} | {search:.2f} | {plain:.2f} | "
+                f"{ours / plain:.2f} | {(ours - search) / plain:.2f} | "
+                f"{rendered(runs[-1].get('stats'))} | "
                 f"{images_processed(runs[-1]['log'])} | {rss:.0f} | "
                 f"{plain_rss:.0f} |"
             )

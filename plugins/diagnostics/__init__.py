@@ -13,6 +13,7 @@ from .collector import (
     line_of,
     problems,
     report,
+    status,
 )
 from .datafiles import FAILED, LineDict, LineList, load_yaml
 from .plugin import register
@@ -29,4 +30,5 @@ __all__ = [
     "problems",
     "register",
     "report",
+    "status",
 ]

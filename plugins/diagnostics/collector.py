@@ -124,6 +124,19 @@ def line_of(path: str | os.PathLike[str], key: str) -> int:
     return 0
 
 
+def status(text: str, logger_name: str = "diagnostics") -> None:
+    """One status line of the build, such as "Bilder: 12 verwendet …".
+
+    Printed through Pelican's console like its own "Done: Processed …", so
+    editors see it without ``-v`` (INFO log records are hidden by default),
+    and logged for ``-v`` runs and log files.
+    """
+    from pelican.log import console
+
+    console.print(text)
+    logging.getLogger(logger_name).info(text)
+
+
 def format_report(items: Iterable[Problem], root: str | None = None) -> str:
     """Problems grouped by file, one line each, ready for the terminal."""
     lines: list[str] = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from diagnostics import line_of, report
+from diagnostics import line_of, report, status
 from incremental.effects import reader_call
 from pelican import signals
 from pelican.contents import Article, Page
@@ -493,12 +493,7 @@ def all_generators_finalized(generators) -> None:
 
 
 def _status(text: str) -> None:
-    # A status line like Pelican's own "Done: Processed …", through Pelican's
-    # console (shown without -v, unlike INFO log records).
-    from pelican.log import console
-
-    console.print(text)
-    logger.info(text)
+    status(text, __name__)
 
 
 def register() -> None:

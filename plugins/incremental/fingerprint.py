@@ -29,6 +29,9 @@ from pelican.urlwrappers import URLWrapper
 #: the whole-site context each content object carries (a back reference).
 SKIP_ATTRIBUTES = frozenset({"settings", "_context", "context"})
 
+#: URLWrapper attributes Pelican sets lazily (hashed as name and slug).
+_WRAPPER_LAZY = frozenset({"_name", "_slug", "name", "slug"})
+
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -175,12 +178,22 @@ class Fingerprinter:
                     attributes.append(("@" + name, None))
             return self._mapping(h, attributes, active)
         if isinstance(value, URLWrapper):
+            # Name and slug as values: Pelican fills in ``_slug`` and, in
+            # ``as_dict()``, ``name``/``slug`` lazily, and one category object
+            # is shared by many articles, so the attributes depend on what
+            # asked for a URL first, not on the input.
             h.update(b"u" + _qualname(value).encode())
-            return self._mapping(
-                h,
-                [(k, v) for k, v in vars(value).items() if k not in SKIP_ATTRIBUTES],
-                active,
-            )
+            attributes = [
+                (k, v)
+                for k, v in vars(value).items()
+                if k not in SKIP_ATTRIBUTES and k not in _WRAPPER_LAZY
+            ]
+            try:
+                slug = value.slug
+            except AttributeError:  # no settings attached (a detached copy)
+                slug = value._slug
+            attributes += [("@name", value.name), ("@slug", slug)]
+            return self._mapping(h, attributes, active)
         state = _state_of(value)
         if state is not None:
             h.update(b"o" + _qualname(value).encode())

@@ -63,15 +63,24 @@ def _detach(value: Any) -> Any:
     return value
 
 
-def _attach(value: Any, settings: dict) -> Any:
+def _attach(value: Any, settings: dict, shared: dict) -> Any:
+    """``value`` with the build's settings put back into categories and tags.
+
+    One object per category, tag and author (``shared``), as if a single
+    reader had created them all: each computes its slug once per build rather
+    than once per article (Pelican's slugify runs a dozen regular expressions).
+    """
     if isinstance(value, URLWrapper):
-        clone = copy.copy(value)
-        clone.settings = settings
-        return clone
+        key = (type(value), value._name, value._slug_from_name or value._slug)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = copy.copy(value)
+            found.settings = settings
+        return found
     if isinstance(value, list | tuple):
-        return type(value)(_attach(v, settings) for v in value)
+        return type(value)(_attach(v, settings, shared) for v in value)
     if isinstance(value, dict):
-        return {k: _attach(v, settings) for k, v in value.items()}
+        return {k: _attach(v, settings, shared) for k, v in value.items()}
     return value
 
 
@@ -93,6 +102,7 @@ class ReaderCache:
         self.misses = 0
         self.prefilled: set[int] = set()
         self._digests: dict[str, tuple[tuple[int, int], str]] = {}
+        self._wrappers: dict[tuple, URLWrapper] = {}
         try:
             with open(location, "rb") as handle:
                 stored_key, entries = pickle.load(handle)
@@ -122,7 +132,7 @@ class ReaderCache:
         self.seen.add(path)
         self.hits += 1
         _replay(entry[3])
-        return entry[1], _attach(entry[2], self.settings)
+        return entry[1], _attach(entry[2], self.settings, self._wrappers)
 
     def store(self, path: str, digest: str, content, metadata, problems, calls) -> None:
         self.entries[path] = (

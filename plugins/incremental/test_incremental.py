@@ -144,7 +144,15 @@ def test_nothing_changed_rewrites_no_file(site):
     assert site.mtimes() == before
 
 
-def test_edited_article_rerenders_only_pages_that_show_it(site):
+#: Worker processes for reading, keys and rendering even on a small site.
+PARALLEL = {"INCREMENTAL_PARALLEL_MIN_FILES": 1, "INCREMENTAL_PARALLEL_MIN_PAGES": 1}
+
+
+@pytest.mark.parametrize("workers", ["serial", "parallel"])
+def test_edited_article_rerenders_only_pages_that_show_it(tmp_path, workers):
+    # In parallel, keys are computed in worker processes: they must be the
+    # same as the previous build's for every page that does not show the edit.
+    site = Site(tmp_path, **(PARALLEL if workers == "parallel" else {}))
     site.build()
     before = site.mtimes()
     path = site.content / EDITED

@@ -73,6 +73,10 @@ def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
     return key, True, wrote, tuple(reading._problems() - before)
 
 
+def _key_index(index: int) -> bytes:
+    return _key(_pending[index])
+
+
 def _render_index(index: int):
     job, key = _pending[index]
     return _render(job, key)
@@ -208,43 +212,54 @@ class IncrementalWriter(Writer):
             self._finish(job, _render(job, key))
 
     def flush(self) -> None:
-        """Render the waiting pages, over all cores when there are enough."""
+        """Key, compare and render the waiting pages, over all cores when many.
+
+        Two rounds: first every page's key (fingerprinting all values of a
+        large site costs as much as rendering a fair share of it, so it is
+        spread over the workers too), then rendering the pages whose key
+        changed. Keys are never computed after rendering in the same process:
+        a template may fill in lazy attributes, and a key must not depend on
+        which pages happened to be rendered before it.
+        """
         jobs = self._jobs
         if not jobs:
             return
         self._jobs = []
-        # Keys first, here: memoized fingerprints are shared by all pages, and
-        # a rebuild that renders a handful of pages needs no worker at all.
+        minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
+        if len(jobs) < minimum:
+            keys = [_key(job) for job in jobs]
+        else:
+            keys = self._map(_key_index, jobs)
         results: list = [None] * len(jobs)
         todo = []
-        for index, job in enumerate(jobs):
-            key = _key(job)
+        for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
             if current.reusable(job[4], key):
                 results[index] = (key, False, False, ())
             else:
                 todo.append((index, job, key))
-        minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
         if len(todo) < minimum:
-            for index, job, key in todo:
-                results[index] = _render(job, key)
+            rendered = [_render(job, key) for _index, job, key in todo]
         else:
-            global _pending
-            _pending = [(job, key) for _index, job, key in todo]
-            chunk = max(1, min(64, len(todo) // (self._processes * 8)))
-            # Objects created before the fork are never collected in the
-            # workers, so their memory pages stay shared (copy-on-write).
-            gc.freeze()
-            try:
-                pool_context = multiprocessing.get_context("fork")
-                with pool_context.Pool(self._processes) as pool:
-                    rendered = pool.map(_render_index, range(len(todo)), chunk)
-            finally:
-                gc.unfreeze()
-                _pending = None
-            for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
-                results[index] = result
+            rendered = self._map(_render_index, [(job, key) for _i, job, key in todo])
+        for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
+            results[index] = result
         for job, result in zip(jobs, results, strict=True):
             self._finish(job, result)
+
+    def _map(self, function, items: list) -> list:
+        """``[function(i) for i in range(len(items))]`` in forked workers."""
+        global _pending
+        _pending = items
+        chunk = max(1, min(64, len(items) // (self._processes * 8)))
+        # Objects created before the fork are never collected in the workers,
+        # so their memory pages stay shared (copy-on-write).
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(self._processes) as pool:
+                return pool.map(function, range(len(items)), chunk)
+        finally:
+            gc.unfreeze()
+            _pending = None
 
     def _finish(self, job, result) -> None:
         _template, _context, make_local, _name, path = job

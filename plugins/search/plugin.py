@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
+from diagnostics import status
 from pelican import signals
 
 from .indexer import SearchIndexError, build_index
@@ -39,6 +41,7 @@ def finalized(pelican) -> None:
     if not settings.get("SEARCH_ENABLED", True):
         return
     output = Path(pelican.output_path)
+    started = time.perf_counter()
     try:
         result = build_index(output, settings)
     except SearchIndexError as error:
@@ -46,11 +49,10 @@ def finalized(pelican) -> None:
         # broken. The build fails so a site without search is never published.
         logger.error("search: %s", error)
         raise SystemExit(1) from error
-    logger.info(
-        "search: indexed %d pages, %d words into %s/",
-        result.pages,
-        result.words,
-        settings["SEARCH_OUTPUT_SUBDIR"],
+    status(
+        f"Suche: {result.pages} Seiten, {result.words} Wörter indexiert in "
+        f"{time.perf_counter() - started:.1f} s ({settings['SEARCH_OUTPUT_SUBDIR']}/)",
+        __name__,
     )
 
 

@@ -34,6 +34,7 @@ def test_build_writes_a_german_index_of_content_pages_only(tmp_path):
     assert len(marked) == 5
     assert entry["languages"]["de"]["page_count"] == len(marked)
     assert "data-pagefind-body" not in result.file("/aktuelles/").read_text()
+    assert re.search(r"Suche: 5 Seiten, \d+ Wörter indexiert in [\d.]+ s", result.log)
     assert "data-pagefind-body" not in result.file("/suche/").read_text()
 
 
