@@ -127,7 +127,12 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # not from markdown.extensions.smarty (slower, and wrong apostrophes).
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Footnote links are announced in German (screen readers read the title).
+        "markdown.extensions.extra": {
+            "footnotes": {
+                "BACKLINK_TITLE": "Zurück zur Fußnote %d im Text",
+            }
+        },
         "markdown.extensions.toc": {"permalink": False},
     },
     "output_format": "html5",

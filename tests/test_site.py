@@ -256,6 +256,8 @@ def test_each_file_is_converted_on_its_own(site_dir):
         body = page.select_one(".prose")
         assert body.select_one("h2")["id"] == "hintergrund"
         assert len(body.select(".footnote li")) == 1
+        back = body.select_one(".footnote-backref")
+        assert back["title"] == "Zurück zur Fußnote 1 im Text"
         assert page.select_one(".lead").get_text(strip=True) == f"Kurz {number}."
         tags = [a.get_text() for a in page.select(".tag-list a")]
         assert tags == (["Nur Eins"] if number == 1 else [])
