@@ -15,6 +15,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import time
 
 from jinja2 import meta
 from pelican.plugins import signals
@@ -226,6 +227,7 @@ class IncrementalWriter(Writer):
             return
         self._jobs = []
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
+        started = time.perf_counter()
         if len(jobs) < minimum:
             keys = [_key(job) for job in jobs]
         else:
@@ -237,12 +239,20 @@ class IncrementalWriter(Writer):
                 results[index] = (key, False, False, ())
             else:
                 todo.append((index, job, key))
+        keyed = time.perf_counter()
         if len(todo) < minimum:
             rendered = [_render(job, key) for _index, job, key in todo]
         else:
             rendered = self._map(_render_index, [(job, key) for _i, job, key in todo])
         for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
             results[index] = result
+        logger.debug(
+            "incremental: %d keys in %.2f s, %d pages rendered in %.2f s",
+            len(jobs),
+            keyed - started,
+            len(todo),
+            time.perf_counter() - keyed,
+        )
         for job, result in zip(jobs, results, strict=True):
             self._finish(job, result)
 
