@@ -120,22 +120,21 @@ class _Walk:
         block = tag not in INLINE
         if block:
             self.block_boundary()
-        text = el.text
-        if text:
-            if isinstance(text, AtomicString):
-                self.prev = self.last_char(text)
-            else:
-                el.text = self.text(text)
+        if el.text:
+            el.text = self.convert(el.text)
         for child in el:
             self.element(child)
-            tail = child.tail
-            if tail:
-                if isinstance(tail, AtomicString):
-                    self.prev = self.last_char(tail)
-                else:
-                    child.tail = self.text(tail)
+            if child.tail:
+                child.tail = self.convert(child.tail)
         if block:
             self.block_boundary()
+
+    def convert(self, value: str) -> str:
+        """A text or tail, converted unless Markdown marked it atomic (code)."""
+        if isinstance(value, AtomicString):
+            self.prev = self.last_char(value)
+            return value
+        return self.text(value)
 
     def block_boundary(self) -> None:
         self.prev = " "
