@@ -74,8 +74,10 @@ def _render(job, key: bytes) -> tuple[bytes, bool, bool, tuple]:
     return key, True, wrote, tuple(reading._problems() - before)
 
 
-def _key_index(index: int) -> bytes:
-    return _key(_pending[index])
+def _key_index(index: int) -> tuple[bytes, frozenset[str]]:
+    # The worker's volatile types travel back for the parent's report.
+    key = _key(_pending[index])
+    return key, frozenset(current.fingerprinter.volatile_types)
 
 
 def _render_index(index: int):
@@ -231,7 +233,10 @@ class IncrementalWriter(Writer):
         if len(jobs) < minimum:
             keys = [_key(job) for job in jobs]
         else:
-            keys = self._map(_key_index, jobs)
+            keys = []
+            for key, volatile in self._map(_key_index, jobs):
+                keys.append(key)
+                current.fingerprinter.volatile_types |= volatile
         results: list = [None] * len(jobs)
         todo = []
         for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
