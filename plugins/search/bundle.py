@@ -77,19 +77,21 @@ def _meta_strings(path: Path) -> set[str]:
     return cbor_strings(data[len(SIGNATURE) :])
 
 
-def _entry(bundle: Path) -> dict:
+def _languages(bundle: Path) -> list[dict]:
+    """``pagefind-entry.json``'s languages: each with its ``hash`` and ``page_count``."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-        for language in entry["languages"].values():
+        languages = list(entry["languages"].values())
+        for language in languages:
             language["hash"], int(language["page_count"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnknownBundle(f"pagefind-entry.json: {error}") from error
-    return entry
+    return languages
 
 
-def referenced(bundle: Path) -> set[str]:
+def referenced(bundle: Path, languages: list[dict]) -> set[str]:
     """Hashes of the metadata, fragment, index and filter files in use."""
-    hashes = {language["hash"] for language in _entry(bundle)["languages"].values()}
+    hashes = {language["hash"] for language in languages}
     used = set(hashes)
     for meta in hashes:
         try:
@@ -106,10 +108,9 @@ def prune(bundle: Path) -> int:
     cannot be read or the files it keeps do not add up: one fragment per
     indexed page, as ``pagefind-entry.json`` counts them.
     """
-    pages = sum(
-        int(language["page_count"]) for language in _entry(bundle)["languages"].values()
-    )
-    used = referenced(bundle)
+    languages = _languages(bundle)
+    pages = sum(int(language["page_count"]) for language in languages)
+    used = referenced(bundle, languages)
     stale: list[Path] = []
     fragments = 0
     for folder, suffix in HASHED.items():
