@@ -166,17 +166,23 @@ def slug_of(index: int) -> str:
     return f"meldung-{index:05d}"
 
 
+def vertical_gradient(
+    size: tuple[int, int], first: tuple, second: tuple
+) -> Image.Image:
+    """An RGB image fading from ``first`` (top) to ``second`` (bottom)."""
+    return Image.composite(
+        Image.new("RGB", size, first),
+        Image.new("RGB", size, second),
+        Image.linear_gradient("L").resize(size),
+    )
+
+
 def jpeg(rng: random.Random, artist: str) -> bytes:
     """A small photo-like JPEG with an EXIF Artist (the credit)."""
     width, height = IMAGE_SIZE
     top = tuple(rng.randrange(40, 220) for _ in range(3))
     bottom = tuple(rng.randrange(40, 220) for _ in range(3))
-    gradient = Image.linear_gradient("L").resize((width, height))
-    image = Image.composite(
-        Image.new("RGB", (width, height), top),
-        Image.new("RGB", (width, height), bottom),
-        gradient,
-    )
+    image = vertical_gradient((width, height), top, bottom)
     # Some texture so the encoder has something to do, like with a photo.
     noise = Image.effect_noise((width // 8, height // 8), 40).resize((width, height))
     image = Image.blend(image, Image.merge("RGB", (noise, noise, noise)), 0.15)

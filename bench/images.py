@@ -33,8 +33,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "plugins")]
 
+from generate import vertical_gradient  # noqa: E402
 from image_credits.iptc import add_iptc  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 
@@ -49,12 +50,7 @@ def make_photo(number: int) -> bytes:
     width, height = 2000 + rng.randrange(-40, 40), 1300 + rng.randrange(-30, 30)
     top = tuple(rng.randrange(60, 255) for _ in range(3))
     bottom = tuple(rng.randrange(0, 160) for _ in range(3))
-    gradient = Image.linear_gradient("L").resize((width, height))
-    image = Image.composite(
-        Image.new("RGB", (width, height), bottom),
-        Image.new("RGB", (width, height), top),
-        gradient,
-    )
+    image = vertical_gradient((width, height), bottom, top)
     draw = ImageDraw.Draw(image)
     for _ in range(25):
         x, y = rng.randrange(width), rng.randrange(height)
