@@ -86,8 +86,22 @@ def code_key(pelican) -> bytes:
     return digest("code", *parts)
 
 
+#: Settings that only decide how the work is split between processes. The
+#: output is the same either way (a test compares parallel with serial), so
+#: changing them must not throw the caches away.
+WORK_SPLIT_SETTINGS = frozenset(
+    {
+        "INCREMENTAL_PROCESSES",
+        "INCREMENTAL_PARALLEL_MIN_FILES",
+        "INCREMENTAL_PARALLEL_MIN_PAGES",
+    }
+)
+
+
 def settings_key(settings: dict, fingerprinter: Fingerprinter) -> bytes:
-    volatile = set(settings.get("INCREMENTAL_IGNORED_SETTINGS", ()))
+    volatile = WORK_SPLIT_SETTINGS | set(
+        settings.get("INCREMENTAL_IGNORED_SETTINGS", ())
+    )
     stable = {k: v for k, v in settings.items() if k not in volatile}
     return fingerprinter(stable)
 

@@ -247,6 +247,18 @@ def test_changed_setting_rerenders_everything(site):
     site.assert_same_as_fresh_build(SITESUBTITLE="Ein neuer Untertitel")
 
 
+def test_changing_the_number_of_processes_keeps_the_cache(site):
+    # How the work is split never changes the output, so it must not cost a
+    # full rebuild (an editor who sets INCREMENTAL_PROCESSES=1 to debug).
+    site.build()
+    before = site.mtimes()
+
+    site.build(INCREMENTAL_PROCESSES=1, **PARALLEL)
+
+    assert site.stats()["skipped"] is True
+    assert site.mtimes() == before
+
+
 def test_changed_data_file_rerenders_everything(site):
     site.build()
     registry = site.content / "partners.yml"
