@@ -60,6 +60,8 @@ def convert(text: str) -> str:
             "<p>Wie geht’s? Andrea’s Laden, Andreas’ Buch, die ’90er.</p>",
         ),
         ("Das 'Wort' hier", "<p>Das ‚Wort‘ hier</p>"),
+        # Only a two-digit year is cut short; a whole one is quoted.
+        ("Seit '1984' und in den '20ern", "<p>Seit ‚1984‘ und in den ’20ern</p>"),
         (
             "\"Er rief 'Halt!' und ging's an.\"",
             "<p>„Er rief ‚Halt!‘ und ging’s an.“</p>",

@@ -82,8 +82,9 @@ INLINE = frozenset(
 )
 #: After these characters a quote opens (besides whitespace).
 OPENERS = frozenset("([{/-\u2013\u2014\u201e\u201a\u00ab\u2039")
-#: At the start of a word and before one of these, ' is an elision: ’s, ’n, ’ne.
-ELISION = re.compile(r"(?:s|n|ne|nen|nem|ner)\b")
+#: At the start of a word and before one of these, ' is an elision: ’s, ’n,
+#: ’ne, and a year cut to two digits (’90er); before '1984' it opens a quote.
+ELISION = re.compile(r"(?:s|n|ne|nen|nem|ner)\b|\d\d(?!\d)")
 #: A placeholder of Python-Markdown at the end of a text: ``STX … ETX``.
 _PLACEHOLDER = re.compile("\x02([^\x02\x03]*)\x03$")
 _HTML_PLACEHOLDER_PREFIX = "wzxhzdk:"
@@ -210,7 +211,7 @@ class _Walk:
         if opening_context:
             if following.isspace():
                 return quote
-            if following.isdigit() or ELISION.match(text, after):
+            if ELISION.match(text, after):
                 return APOSTROPHE  # die ’90er, so ’n Ding
             self.singles += 1
             return SINGLE_OPEN
