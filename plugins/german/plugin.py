@@ -10,7 +10,7 @@ from pelican import signals
 
 from .dates import format_date
 from .slugs import apply_to_settings
-from .typography import TypographyExtension
+from .typography import TypographyExtension, smarten
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,12 @@ def generator_init(generator) -> None:
 
 
 def content_object_init(content) -> None:
+    # The Title header is no Markdown; give it the text's typography, after
+    # Pelican made the slug from it (quotes and dashes never reach a slug).
+    title = getattr(content, "title", None)
+    if isinstance(title, str) and content.settings.get("GERMAN_TYPOGRAPHY", True):
+        content.title = smarten(title)
+        content.metadata["title"] = content.title
     # Pelican formats dates with strftime and the system locale; replace it.
     if getattr(content, "date", None) is not None:
         content.locale_date = format_date(content.date)

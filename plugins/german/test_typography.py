@@ -154,6 +154,11 @@ def test_attributes_are_untouched():
     assert link["title"] == "Titel 'x' --"
     image = soup.find("img")
     assert (image["alt"], image["src"]) == ('Bild "A"...', "bild--1.jpg")
+    # An image title is the visible caption: converted, on its own.
+    captioned = convert('"Ja" ![Bild](b.jpg "Das \'Team\' -- heute")')
+    assert BeautifulSoup(captioned, "html.parser").find("img")["title"] == (
+        "Das ‚Team‘ – heute"
+    )
 
 
 def test_autolinks_keep_their_address_text():
@@ -231,7 +236,7 @@ def test_setting_switches_it_off_and_never_twice():
 def test_built_article_has_german_quotes(tmp_path):
     files = dict(MINIMAL_SITE)
     files["news/2024-04-02-zitate.md"] = """
-        Title: Zitate aus der Region
+        Title: Zitate aus der Region: "Wir packen's an" -- 2024
         Date: 2024-04-02
         Category: Fachkräfte
         Summary: Was "die Betriebe" sagen.
@@ -243,7 +248,11 @@ def test_built_article_has_german_quotes(tmp_path):
     write_files(tmp_path / "content", files)
     result = build_site(tmp_path / "content", tmp_path / "output")
     assert result.ok, result.log
-    soup = result.html("/aktuelles/zitate-aus-der-region/")
+    # The Title header gets the same typography; its slug stays as before.
+    soup = result.html("/aktuelles/zitate-aus-der-region-wir-packens-an-2024/")
+    title = "Zitate aus der Region: „Wir packen’s an“ – 2024"
+    assert soup.h1.get_text(strip=True) == title
+    assert soup.title.get_text().startswith(title)
     quote = next(p for p in soup.find_all("p") if "Kammer" in p.get_text())
     assert quote.get_text() == (
         "Die Kammer sagt: „Fachkräfte sind knapp – wie geht’s weiter?“"

@@ -11,8 +11,8 @@ text node with one combined regular expression. Whether a quote opens or
 closes is decided by the character before it in document order, across
 inline element boundaries (``"*Fachkräfte*"`` → „<em>Fachkräfte</em>“).
 
-Left alone: code, pre, kbd, samp, script and style, every attribute value,
-raw HTML (it stays in Python-Markdown's stash), text the inline processor
+Left alone: code, pre, kbd, samp, script and style, every attribute value
+except an image's ``title`` (the photo caption), raw HTML (it stays in Python-Markdown's stash), text the inline processor
 marked atomic (autolinks, code), and characters that are already
 typographic. An escaped ``\\"`` or ``\\'`` stays a straight quote.
 
@@ -101,7 +101,7 @@ class _Walk:
 
     __slots__ = ("md", "prev", "raw_untouched", "singles")
 
-    def __init__(self, md: Markdown) -> None:
+    def __init__(self, md: Markdown | None) -> None:
         self.md = md
         self.prev = " "  # the start of a document is a block start
         self.singles = 0  # ‚ opened and not yet closed in this block
@@ -118,6 +118,10 @@ class _Walk:
         if tag == "br":
             self.prev = " "
             return
+        if tag == "img" and el.get("title"):
+            # An image title is the photo's visible caption (image_credits
+            # turns it into the <figcaption>); other attributes stay as typed.
+            el.set("title", smarten(el.get("title")))
         block = tag not in INLINE
         if block:
             self.block_boundary()
@@ -249,6 +253,13 @@ class _Walk:
         index = int(number) if number.isdigit() else -1
         raw = blocks[index] if 0 <= index < len(blocks) else None
         return raw if isinstance(raw, str) else None
+
+
+def smarten(text: str) -> str:
+    """One line of plain text (a title, a caption) with German typography."""
+    if not _replaceable(text):
+        return text
+    return _Walk(None).plain_text(text)
 
 
 def _replaceable(text: str) -> bool:
