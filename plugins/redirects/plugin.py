@@ -24,6 +24,25 @@ DEFAULTS = {
 }
 
 
+def _addresses(contents: list) -> dict[str, str]:
+    """Every address a page answers at (URL and file) → the page's source.
+
+    Pelican computes ``url`` and ``save_as`` anew on each access; at 5,000
+    news items that is a second's work, so it is done only for a site that
+    has aliases at all.
+    """
+    urls: dict[str, str] = {}
+    files: dict[str, str] = {}
+    for content in contents:
+        url, save_as = content.url, content.save_as
+        if url:
+            urls["/" + url] = content.source_path
+        if save_as:
+            files["/" + save_as] = content.source_path
+    urls.update(files)
+    return urls
+
+
 class RedirectsGenerator(Generator):
     """Collects aliases once all content is read; writes pages and the map.
 
@@ -40,13 +59,14 @@ class RedirectsGenerator(Generator):
             *self.context.get("pages", ()),
             *self.context.get("hidden_pages", ()),
         ]
-        taken = {"/" + c.url: c.source_path for c in contents if c.url}
-        taken.update({"/" + c.save_as: c.source_path for c in contents if c.save_as})
+        taken: dict[str, str] | None = None  # made when the first alias needs it
         claimed: dict[str, str] = {}
         for content in sorted(contents, key=lambda c: c.source_path or ""):
             value = content.metadata.get("aliases")
             if not value:
                 continue
+            if taken is None:
+                taken = _addresses(contents)
             source = content.source_path
             line = line_of(source, "Aliases") or 1
             paths, errors = parse_aliases(value)
