@@ -144,6 +144,12 @@ def deploy(c, target="", keep=0):
         )
     except releases.DeployError as error:
         raise Exit(f"Deploy failed, the live site is unchanged: {error}") from None
+    if result.unchanged:
+        print(
+            f"deploy: nothing changed, {where.spec}/current stays "
+            f"releases/{result.release}"
+        )
+        return
     print(result.stats.strip())
     print(
         f"deploy: {where.spec}/current → releases/{result.release}"

@@ -121,6 +121,8 @@ class DeployResult:
     files_transferred: int
     stats: str
     pruned: list[str]
+    #: The site equalled the live release: no new release, nothing switched.
+    unchanged: bool = False
 
 
 def _checked(result: subprocess.CompletedProcess, what: str) -> str:
@@ -166,6 +168,21 @@ def rsync_command(
     return command
 
 
+def same_as_live(source: Path, target: Target, current: str, rsync_options=()) -> bool:
+    """Whether ``source`` equals the live release, file for file (rsync dry run).
+
+    Scheduled publish runs (hourly, for news with a date in the future) mostly
+    find nothing new; a release for each would push the releases worth rolling
+    back to out of ``keep``. A failing dry run counts as different: the real
+    upload then reports the problem.
+    """
+    command = rsync_command(source, target, current, None, rsync_options)
+    command.remove("--stats")
+    command[1:1] = ["--dry-run", "--itemize-changes"]
+    check = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    return check.returncode == 0 and not check.stdout.strip()
+
+
 def deploy(
     source: Path,
     target: Target,
@@ -177,12 +194,15 @@ def deploy(
     """Upload ``source`` as a new release, switch ``current`` to it, prune.
 
     Any failure before the switch removes the half-uploaded release and
-    leaves ``current`` (what visitors get) exactly as it was.
+    leaves ``current`` (what visitors get) exactly as it was. A site equal to
+    the live release is not uploaded again (``unchanged``).
     """
     source = Path(source)
     if not (source / "index.html").is_file():
         raise DeployError(f"{source} is no built site (no index.html)")
     current = _checked(target.shell(_PREPARE), "preparing the target").strip() or None
+    if current and same_as_live(source, target, current, rsync_options):
+        return DeployResult(current, None, 0, "", [], unchanged=True)
     release = release_id()
     upload = subprocess.run(
         rsync_command(source, target, release, current, rsync_options),

@@ -49,10 +49,13 @@ def test_unchanged_site_uploads_nothing_and_one_edit_uploads_only_its_files(setu
     assert (live(target) / ARTICLE_PAGE).is_file()
     first_release = live(target)
 
+    # Nothing new (an hourly scheduled run, mostly): no upload, no release
+    # that would push older ones out of DEPLOY_KEEP_RELEASES.
     second = invoke(project, "deploy", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert transferred(second) == 0
-    assert live(target) != first_release, "every deploy is a new release"
+    assert "deploy: nothing changed" in second.stdout
+    assert live(target) == first_release
+    assert len(list((target / "releases").iterdir())) == 1
 
     # Edit the text of one article (not its summary or date).
     before = snapshot(project / "output")
@@ -113,8 +116,17 @@ def test_removed_page_is_gone_failed_publish_touches_nothing_rollback(setup):
 def test_only_the_last_releases_are_kept(tmp_path):
     site = write_files(tmp_path / "site", {"index.html": "<h1>Start</h1>"})
     target = Target(str(tmp_path / "target"))
-    for _ in range(5):
+    for number in range(5):
+        (site / "index.html").write_text(f"<h1>Start {number}</h1>")
         deploy(site, target, keep=3)
+    # A site equal to the live one is no release of its own; a removed file is
+    # a change.
+    assert deploy(site, target, keep=3).unchanged
+    write_files(site, {"alt.html": "<p>alt</p>"})
+    deploy(site, target, keep=3)
+    (site / "alt.html").unlink()
+    assert not deploy(site, target, keep=3).unchanged
+    assert not (live(tmp_path / "target") / "alt.html").exists()
     releases = sorted(p.name for p in (tmp_path / "target" / "releases").iterdir())
     assert len(releases) == 3
     assert live(tmp_path / "target").name == releases[-1]
