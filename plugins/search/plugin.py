@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from diagnostics import status
+from incremental.outputs import claim
 from pelican import signals
 
 from .indexer import SearchIndexError, build_index
@@ -31,6 +32,22 @@ DEFAULTS = {
 def initialized(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+def all_generators_finalized(generators) -> None:
+    """Claim the index's entry file for this build (``incremental.outputs``).
+
+    Claimed before the incremental plugin removes stale files, so the bundle
+    kept for reuse survives; recorded with the build, so a later build that
+    finds the file gone (``output/pagefind/`` deleted by hand) does not take
+    the "nothing changed" shortcut but indexes again.
+    """
+    if not generators:
+        return
+    settings = generators[0].settings
+    if settings.get("SEARCH_ENABLED", True):
+        output = Path(generators[0].output_path)
+        claim(output / settings["SEARCH_OUTPUT_SUBDIR"] / "pagefind-entry.json")
 
 
 def finalized(pelican) -> None:
@@ -58,4 +75,5 @@ def finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(finalized)

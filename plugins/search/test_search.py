@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from search.bundle import cbor_strings
@@ -93,6 +94,19 @@ def test_rebuild_reuses_the_index_and_leaves_no_stale_files(tmp_path):
     assert kept, "fragments of unchanged pages should survive"
     assert all(after[name] == before[name] for name in kept)
     assert set(before) - set(after), "the edited and deleted pages' files are gone"
+
+
+def test_a_deleted_index_is_built_again_though_nothing_else_changed(tmp_path):
+    first = _build(tmp_path)
+    assert first.ok, first.log
+    shutil.rmtree(first.output / "pagefind")
+
+    again = build_site(tmp_path / "content", tmp_path / "output")
+
+    assert again.ok, again.log
+    assert (again.output / "pagefind" / "pagefind.js").exists()
+    entry = json.loads((again.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["de"]["page_count"] == 5
 
 
 def test_an_unreadable_index_is_rebuilt_from_scratch(tmp_path):
