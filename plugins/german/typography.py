@@ -12,9 +12,9 @@ closes is decided by the character before it in document order, across
 inline element boundaries (``"*Fachkräfte*"`` → „<em>Fachkräfte</em>“).
 
 Left alone: code, pre, kbd, samp, script and style, every attribute value
-except an image's ``title`` (the photo caption), raw HTML (it stays in Python-Markdown's stash), text the inline processor
-marked atomic (autolinks, code), and characters that are already
-typographic. An escaped ``\\"`` or ``\\'`` stays a straight quote.
+except an image's ``title`` (the photo caption), raw HTML (it stays in
+Python-Markdown's stash), text the inline processor marked atomic
+(autolinks, code), and characters that are already typographic. An escaped ``\\"`` or ``\\'`` stays a straight quote.
 
 The treeprocessor keeps no state between runs, so one ``Markdown`` instance
 can convert many documents with ``md.reset()`` in between.
