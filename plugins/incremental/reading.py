@@ -63,6 +63,11 @@ def _detach(value: Any) -> Any:
     return value
 
 
+def _wrapper_key(wrapper: URLWrapper) -> tuple:
+    """What makes two categories, tags or authors the same one."""
+    return (type(wrapper), wrapper._name, wrapper._slug_from_name or wrapper._slug)
+
+
 def _attach(value: Any, settings: dict, shared: dict) -> Any:
     """``value`` with the build's settings put back into categories and tags.
 
@@ -71,7 +76,7 @@ def _attach(value: Any, settings: dict, shared: dict) -> Any:
     than once per article (Pelican's slugify runs a dozen regular expressions).
     """
     if isinstance(value, URLWrapper):
-        key = (type(value), value._name, value._slug_from_name or value._slug)
+        key = _wrapper_key(value)
         found = shared.get(key)
         if found is None:
             found = shared[key] = copy.copy(value)
@@ -112,6 +117,10 @@ class ReaderCache:
             pass
         except Exception:
             logger.debug("incremental: unreadable reader cache, ignored", exc_info=True)
+
+    def share(self, wrapper: URLWrapper) -> URLWrapper:
+        """This build's one object for ``wrapper``'s kind and name."""
+        return self._wrappers.setdefault(_wrapper_key(wrapper), wrapper)
 
     def digest(self, path: str) -> str:
         st = os.stat(path)
