@@ -42,6 +42,13 @@ fi
 ln -sfn "releases/$2" current.tmp && mv -T current.tmp current
 """
 
+# Succeeds if two releases hold the same paths (names only; whether the
+# bytes are the same, rsync's transfer count tells).
+_SAME_PATHS = r"""
+cd "$1/releases" || exit 3
+[ "$(cd "$2" && find . | LC_ALL=C sort)" = "$(cd "$3" && find . | LC_ALL=C sort)" ]
+"""
+
 _DISCARD = r"""
 cd "$1" && rm -rf "releases/$2"
 """
@@ -168,21 +175,6 @@ def rsync_command(
     return command
 
 
-def same_as_live(source: Path, target: Target, current: str, rsync_options=()) -> bool:
-    """Whether ``source`` equals the live release, file for file (rsync dry run).
-
-    Scheduled publish runs (hourly, for news with a date in the future) mostly
-    find nothing new; a release for each would push the releases worth rolling
-    back to out of ``keep``. A failing dry run counts as different: the real
-    upload then reports the problem.
-    """
-    command = rsync_command(source, target, current, None, rsync_options)
-    command.remove("--stats")
-    command[1:1] = ["--dry-run", "--itemize-changes"]
-    check = subprocess.run(command, capture_output=True, text=True, timeout=3600)
-    return check.returncode == 0 and not check.stdout.strip()
-
-
 def deploy(
     source: Path,
     target: Target,
@@ -201,8 +193,6 @@ def deploy(
     if not (source / "index.html").is_file():
         raise DeployError(f"{source} is no built site (no index.html)")
     current = _checked(target.shell(_PREPARE), "preparing the target").strip() or None
-    if current and same_as_live(source, target, current, rsync_options):
-        return DeployResult(current, None, 0, "", [], unchanged=True)
     release = release_id()
     upload = subprocess.run(
         rsync_command(source, target, release, current, rsync_options),
@@ -215,6 +205,18 @@ def deploy(
         raise DeployError(
             f"rsync failed ({upload.returncode}): {upload.stderr.strip()}"
         )
+    transferred = files_transferred(upload.stdout)
+    if (
+        current
+        and transferred == 0
+        and target.shell(_SAME_PATHS, release, current).returncode == 0
+    ):
+        # Every file is a hard link to the live one and none is missing: the
+        # same site. Scheduled publish runs (hourly, for news dated in the
+        # future) mostly end here; a release each would push the releases
+        # worth rolling back to out of ``keep``.
+        target.shell(_DISCARD, release)
+        return DeployResult(current, None, 0, upload.stdout, [], unchanged=True)
     activated = target.shell(_ACTIVATE, release)
     if activated.returncode != 0:
         target.shell(_DISCARD, release)
@@ -222,9 +224,7 @@ def deploy(
     if reload_command:
         _checked(target.shell(f'cd "$1" && {reload_command}'), "reloading the server")
     pruned = _checked(target.shell(_PRUNE, str(max(1, keep))), "pruning").split()
-    return DeployResult(
-        release, current, files_transferred(upload.stdout), upload.stdout, pruned
-    )
+    return DeployResult(release, current, transferred, upload.stdout, pruned)
 
 
 def rollback(target: Target, reload_command: str = "") -> str:
