@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import types
 
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
@@ -132,6 +133,7 @@ def content_object_init(content) -> None:
     cache = _state["cache"]
     if cache is None:
         return
+    _remember_relative_source_path(content)
     for name in ("author", "category"):
         value = content.__dict__.get(name)
         if isinstance(value, URLWrapper):
@@ -140,6 +142,67 @@ def content_object_init(content) -> None:
                 setattr(content, name, shared)
                 if content.metadata.get(name) is value:
                     content.metadata[name] = shared
+
+
+def _remember_relative_source_path(content) -> None:
+    """Compute a content object's path relative to PATH once, not per address.
+
+    Pelican's ``url_format`` (behind every ``url`` and ``save_as``) computes
+    it anew each time, two ``abspath`` and a ``relpath``: 80,000 times per
+    rebuild at 5,000 news items, half a second. The answer depends only on
+    ``source_path`` and PATH, so it is kept for as long as ``source_path``
+    stays the same. A bound method, so the object still pickles (it then
+    falls back to Pelican's method).
+    """
+    content.get_relative_source_path = types.MethodType(
+        get_relative_source_path, content
+    )
+
+
+def get_relative_source_path(content, source_path: str | None = None) -> str | None:
+    """``Content.get_relative_source_path``, remembered per object."""
+    compute = type(content).get_relative_source_path
+    own = content.source_path
+    if source_path and source_path != own:
+        return compute(content, source_path)
+    remembered = content.__dict__.get("_relative_source_path")
+    if remembered is None or remembered[0] != own:
+        remembered = content._relative_source_path = (own, compute(content))
+    return remembered[1]
+
+
+class ArticleList(list):
+    """A list of articles whose ``in`` is a set lookup by identity.
+
+    Pelican renders every tag, category and author page with
+    ``[a for a in self.dates if a in articles]``: each article of the site
+    against the whole list, per taxonomy page. At 5,000 news items that
+    quadratic step took 1.2 s of every build. Content objects compare by
+    identity (they define no ``__eq__``), so the answer is the same.
+    """
+
+    __slots__ = ("_ids",)
+
+    def __contains__(self, item) -> bool:
+        ids = getattr(self, "_ids", None)
+        if ids is None or len(ids) != len(self):  # built, or changed since
+            ids = self._ids = {id(article) for article in self}
+        return id(item) in ids
+
+    def __getstate__(self) -> None:
+        return None  # identities mean nothing in a copy: build the set anew
+
+
+def article_generator_finalized(generator) -> None:
+    """Give the taxonomy lists ``ArticleList`` before any page is rendered."""
+    for tag, articles in generator.tags.items():
+        generator.tags[tag] = ArticleList(articles)
+    for name in ("categories", "authors"):
+        pairs = getattr(generator, name)
+        pairs[:] = [(wrapper, ArticleList(articles)) for wrapper, articles in pairs]
+    # Pelican's context holds the tags as a list of pairs made from the dict
+    # (the category and author lists are the generator's own objects).
+    generator.context["tags"] = list(generator.tags.items())
 
 
 def get_writer(pelican):
@@ -190,6 +253,7 @@ def register() -> None:
     signals.article_generator_preread.connect(article_generator_preread)
     signals.page_generator_preread.connect(page_generator_preread)
     signals.content_object_init.connect(content_object_init)
+    signals.article_generator_finalized.connect(article_generator_finalized)
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(static_generator_finalized)
     signals.finalized.connect(finalized)
