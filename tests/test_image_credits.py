@@ -477,6 +477,32 @@ def test_missing_hero_alt_text_names_the_field(site_dir):
     )
 
 
+def test_missing_hero_image_names_the_field_and_where_it_points(site_dir):
+    write_files(site_dir / "content", MINIMAL_SITE)
+    write_files(
+        site_dir / "content",
+        {
+            "news/held.md": """
+                Title: Held
+                Date: 2024-01-01
+                Category: Innovation
+                Image: images/news/hld.jpg
+                Image_alt: Ein Held
+
+                Text.
+                """,
+            "images/news/held.jpg": photo(300, 200, artist="A"),
+        },
+    )
+    result = _build(site_dir)
+    _fails_cleanly(
+        result,
+        site_dir,
+        "news/held.md:4: the image images/news/hld.jpg does not exist",
+        "points to content/images/news/hld.jpg",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

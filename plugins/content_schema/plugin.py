@@ -240,9 +240,14 @@ def unpublished_target(content, kind, target, line, generated, content_root):
     In the preview the link works; on the published site the target is not
     there (yet). A warning, so the preview goes on and publishing stops.
     """
-    resolved = resolve_file_link(target, content.source_path, content_root)
-    key = os.path.relpath(resolved, content_root).replace(os.sep, "/")
-    linked = generated.get(key)
+    resolved = os.path.abspath(
+        resolve_file_link(target, content.source_path, content_root)
+    )
+    # Pelican's keys: the path below PATH.
+    root = os.path.join(os.path.abspath(content_root), "")
+    if not resolved.startswith(root):
+        return None
+    linked = generated.get(resolved[len(root) :].replace(os.sep, "/"))
     if linked is None:
         return None
     when = getattr(linked, "date", None)

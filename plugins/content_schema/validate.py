@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from .header import ParsedFile
 from .schema import KIND_LABELS, Field, Invalid, fields_of
@@ -384,15 +385,17 @@ def _heading_findings(body: list[tuple[int, str]]) -> list[Finding]:
     return findings
 
 
-def resolve_file_link(target: str, path: str, content_root: str) -> Path:
+def resolve_file_link(target: str, path: str, content_root: str) -> str:
     """The file a ``{filename}`` link means: from content/ with a leading
-    slash, else from the linking file's folder (as Pelican resolves it)."""
-    from urllib.parse import unquote
+    slash, else from the linking file's folder (as Pelican resolves it).
 
+    Plain strings: every link of every page comes through here on every
+    build (10,000 at 5,000 news items).
+    """
     relative = unquote(target)
     if relative.startswith("/"):
-        return Path(content_root) / relative.lstrip("/")
-    return Path(path).parent / relative
+        return os.path.join(content_root, relative.lstrip("/"))
+    return os.path.join(os.path.dirname(path), relative)
 
 
 def missing_file_link(
@@ -400,10 +403,8 @@ def missing_file_link(
 ) -> Finding | None:
     """A ``{filename}`` link Pelican cannot resolve (it would only warn and
     leave a broken link in the page)."""
-    if resolve_file_link(target, path, content_root).is_file():
+    if os.path.isfile(resolve_file_link(target, path, content_root)):
         return None
-    from urllib.parse import unquote
-
     return Finding(
         line,
         f'Link target "{{{kind}}}{target}" does not exist',

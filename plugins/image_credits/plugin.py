@@ -279,7 +279,9 @@ class BuildState:
                 fix="write it like `images/news/foto.jpg`",
             )
             return None
-        if not (self.root / relpath).is_file():
+        if relpath not in self.sources and not os.path.isfile(
+            os.path.join(self.base, relpath)
+        ):
             report(
                 path,
                 f"the image {value} does not exist",
