@@ -86,14 +86,16 @@ def code_key(pelican) -> bytes:
     return digest("code", *parts)
 
 
-#: Settings that only decide how the work is split between processes. The
-#: output is the same either way (a test compares parallel with serial), so
-#: changing them must not throw the caches away.
+#: Settings that only decide how the work is done (split between processes,
+#: with or without the garbage collector). The output is the same either way
+#: (a test compares parallel with serial), so changing them must not throw
+#: the caches away.
 WORK_SPLIT_SETTINGS = frozenset(
     {
         "INCREMENTAL_PROCESSES",
         "INCREMENTAL_PARALLEL_MIN_FILES",
         "INCREMENTAL_PARALLEL_MIN_PAGES",
+        "INCREMENTAL_PAUSE_GC",
     }
 )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 import os
 import types
@@ -31,6 +33,9 @@ DEFAULTS = {
     "INCREMENTAL_DATA_FILES": ["*.yml", "*.yaml", "*.json", "*.toml", "*.csv"],
     # Further files or folders every page depends on.
     "INCREMENTAL_EXTRA_INPUTS": [],
+    # Pause Python's cyclic garbage collector in the main process while
+    # building (see ``_paused_gc``); worker processes keep it.
+    "INCREMENTAL_PAUSE_GC": True,
     # Settings that must not invalidate anything (none by default).
     "INCREMENTAL_IGNORED_SETTINGS": [],
 }
@@ -49,41 +54,73 @@ def initialized(pelican) -> None:
 
     @functools.wraps(original)
     def run():
-        build = Build(pelican)
-        if build.unchanged():
-            build.skipped()
-            return
-        if build.crashed:
-            logger.warning(
-                "incremental: the last build stopped while writing; rebuilding "
-                "%s from scratch",
-                build.output_path,
-            )
-            if os.path.isdir(build.output_path):
-                clean_output_dir(build.output_path, pelican.output_retention)
-            (build.dir / "writing").unlink(missing_ok=True)
-            build.previous.outputs.clear()
-            build.previous.static.clear()
-        build.dir.mkdir(parents=True, exist_ok=True)
-        cache = reading.ReaderCache(
-            build.dir / "read.pickle", build.read_key, pelican.settings
-        )
-        _state["cache"] = cache
-        writer.current = build
-        outputs._build = build
-        writer.clear_references()
-        try:
-            original()
-            writer.flush()  # pages written outside a generator's output step
-            build.reads = {"cached": cache.hits, "read": cache.misses}
-            cache.save()
-            build.finish()
-        finally:
-            writer.current = None
-            outputs._build = None
-            _state["cache"] = None
+        with _paused_gc(pelican.settings["INCREMENTAL_PAUSE_GC"]):
+            _run(pelican, original)
 
     pelican.run = run
+
+
+def _run(pelican, original) -> None:
+    """One build: skipped when nothing changed, else Pelican's with the caches."""
+    build = Build(pelican)
+    if build.unchanged():
+        build.skipped()
+        return
+    if build.crashed:
+        logger.warning(
+            "incremental: the last build stopped while writing; rebuilding "
+            "%s from scratch",
+            build.output_path,
+        )
+        if os.path.isdir(build.output_path):
+            clean_output_dir(build.output_path, pelican.output_retention)
+        (build.dir / "writing").unlink(missing_ok=True)
+        build.previous.outputs.clear()
+        build.previous.static.clear()
+    build.dir.mkdir(parents=True, exist_ok=True)
+    cache = reading.ReaderCache(
+        build.dir / "read.pickle", build.read_key, pelican.settings
+    )
+    _state["cache"] = cache
+    writer.current = build
+    outputs._build = build
+    writer.clear_references()
+    try:
+        original()
+        writer.flush()  # pages written outside a generator's output step
+        build.reads = {"cached": cache.hits, "read": cache.misses}
+        cache.save()
+        build.finish()
+    finally:
+        writer.current = None
+        outputs._build = None
+        _state["cache"] = None
+
+
+@contextlib.contextmanager
+def _paused_gc(pause: bool):
+    """Build without Python's cyclic garbage collector in this process.
+
+    A build holds millions of long-lived objects (every content object,
+    its metadata, the cache) and makes few cycles to free (about 4,000
+    objects per build). The collector still walks the whole heap again and
+    again: at 5,000 news items it took 1.2 to 2.7 s of the main process's
+    6 to 8 s in a rebuild after one edit. Worker processes collect as usual
+    (their pools start with ``gc.enable``): there, pausing it cost 30 MB.
+
+    The collection first frees a previous build's objects when builds
+    repeat in one process (``invoke livereload``); in a fresh process it
+    finds next to nothing.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _route_through_cache(readers) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -260,7 +261,8 @@ def prefill(
     _worker_readers.update(readers)
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(missing) // (processes * 8)))
-    with context.Pool(processes) as pool:
+    # Workers collect garbage as usual (the build pauses it only here).
+    with context.Pool(processes, initializer=gc.enable) as pool:
         for path, digest, content, metadata, problems, calls in pool.imap_unordered(
             _read_in_worker, missing, chunksize=chunk
         ):

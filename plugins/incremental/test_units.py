@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime
 
+from tests.support import MINIMAL_SITE, ROOT, write_files
+
 from .plugin import ArticleList, _remember_relative_source_path
+
+NEWS_ITEM = {
+    "news/2024-05-02-messe.md": """
+        Title: Ausbildungsmesse
+        Date: 2024-05-02
+        Category: Fachkräfte
+
+        Über 80 Betriebe stellen sich vor.
+        """,
+}
 
 
 def _article(root, name: str) -> Article:
@@ -47,4 +61,51 @@ def test_remembered_relative_source_path_follows_a_moved_source(tmp_path):
     assert article.get_relative_source_path() == "news/2024/eins.md"
     assert pickle.loads(pickle.dumps(article)).get_relative_source_path() == (
         "news/2024/eins.md"
+    )
+
+
+REPEATED_BUILDS = """
+import gc, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from pelican import signals
+from tools.preview import build_once
+
+seen = []
+signals.article_generator_finalized.connect(
+    lambda generator: seen.append(gc.isenabled()), weak=False
+)
+for _ in range(2):
+    problems = build_once(Path({settings!r}), Path({content!r}), Path({output!r}))
+    assert not problems, problems
+    seen.append(("after", gc.isenabled()))
+print(seen)
+"""
+
+
+def test_builds_pause_the_garbage_collector_and_give_it_back(tmp_path):
+    """Two builds in one process, as ``invoke livereload`` runs them."""
+    content = write_files(tmp_path / "content", {**MINIMAL_SITE, **NEWS_ITEM})
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
+    )
+    script = REPEATED_BUILDS.format(
+        root=str(ROOT),
+        settings=str(settings),
+        content=str(content),
+        output=str(tmp_path / "output"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(
+        [False, ("after", True), False, ("after", True)]
     )

@@ -270,7 +270,9 @@ class IncrementalWriter(Writer):
         # so their memory pages stay shared (copy-on-write).
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(self._processes) as pool:
+            # Workers collect garbage as usual (plugin._paused_gc).
+            context = multiprocessing.get_context("fork")
+            with context.Pool(self._processes, initializer=gc.enable) as pool:
                 return pool.map(function, range(len(items)), chunk)
         finally:
             gc.unfreeze()
