@@ -455,46 +455,34 @@ def test_missing_alt_text_names_content_file_and_line(site_dir):
     )
 
 
-def test_missing_hero_alt_text_names_the_field(site_dir):
+def _hero_site(site_dir: Path, image_lines: str) -> Path:
+    """A news item whose hero photo is given by ``image_lines`` (header lines 4-)."""
     write_files(site_dir / "content", MINIMAL_SITE)
+    header = "\n".join(
+        ["Title: Held", "Date: 2024-01-01", "Category: Innovation", image_lines]
+    )
     write_files(
         site_dir / "content",
         {
-            "news/held.md": """
-                Title: Held
-                Date: 2024-01-01
-                Category: Innovation
-                Image: images/held.jpg
-
-                Text.
-                """,
-            "images/held.jpg": photo(300, 200, artist="A"),
+            "news/held.md": f"{header}\n\nText.\n",
+            "images/news/held.jpg": photo(300, 200, artist="A"),
         },
     )
-    result = _build(site_dir)
+    return site_dir
+
+
+def test_missing_hero_alt_text_names_the_field(site_dir):
+    result = _build(_hero_site(site_dir, "Image: images/news/held.jpg"))
     _fails_cleanly(
-        result, site_dir, "news/held.md:4: the image images/held.jpg has no alt text"
+        result,
+        site_dir,
+        "news/held.md:4: the image images/news/held.jpg has no alt text",
     )
 
 
 def test_missing_hero_image_names_the_field_and_where_it_points(site_dir):
-    write_files(site_dir / "content", MINIMAL_SITE)
-    write_files(
-        site_dir / "content",
-        {
-            "news/held.md": """
-                Title: Held
-                Date: 2024-01-01
-                Category: Innovation
-                Image: images/news/hld.jpg
-                Image_alt: Ein Held
-
-                Text.
-                """,
-            "images/news/held.jpg": photo(300, 200, artist="A"),
-        },
-    )
-    result = _build(site_dir)
+    lines = "Image: images/news/hld.jpg\nImage_alt: Ein Held"
+    result = _build(_hero_site(site_dir, lines))
     _fails_cleanly(
         result,
         site_dir,
