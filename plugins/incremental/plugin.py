@@ -222,9 +222,14 @@ class ArticleList(list):
 
     def __contains__(self, item) -> bool:
         ids = getattr(self, "_ids", None)
-        if ids is None or len(ids) != len(self):  # built, or changed since
+        # Every change but replacing items changes the length.
+        if ids is None or len(ids) != len(self):
             ids = self._ids = {id(article) for article in self}
         return id(item) in ids
+
+    def __setitem__(self, index, value) -> None:
+        self._ids = None
+        super().__setitem__(index, value)
 
     def __getstate__(self) -> None:
         return None  # identities mean nothing in a copy: build the set anew

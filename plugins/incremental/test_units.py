@@ -43,6 +43,9 @@ def test_article_list_membership_is_identity_and_follows_changes(tmp_path):
     assert three in articles
     articles.remove(one)
     assert one not in articles
+    articles[0] = one  # replaced, the length stays
+    assert one in articles and two not in articles
+    articles[0] = two
     # An equal-looking but different object is not a member (Pelican's own
     # list compares Content objects by identity, too).
     assert _article(tmp_path, "zwei") not in articles
