@@ -455,6 +455,24 @@ def test_missing_alt_text_names_content_file_and_line(site_dir):
     )
 
 
+def test_a_photo_used_twice_is_reported_at_the_use_that_lacks_alt_text(site_dir):
+    write_files(site_dir / "content", MINIMAL_SITE)
+    image = '({static}/images/ok.jpg "| Foto: X")'
+    lines = ["Title: Zweimal", "Summary: Ein Bild, zweimal.", "", "Text.", ""]
+    lines += ["![Gut]" + image, "", "![]" + image]  # lines 6 and 8
+    text = "\n".join(lines) + "\n"
+    write_files(
+        site_dir / "content",
+        {"pages/zweimal.md": text, "images/ok.jpg": photo(300, 200)},
+    )
+    result = _build(site_dir)
+    _fails_cleanly(
+        result,
+        site_dir,
+        "pages/zweimal.md:8: the image {static}/images/ok.jpg has no alt text",
+    )
+
+
 def _hero_site(site_dir: Path, image_lines: str) -> Path:
     """A news item whose hero photo is given by ``image_lines`` (header lines 4-)."""
     write_files(site_dir / "content", MINIMAL_SITE)

@@ -168,12 +168,21 @@ class BuildState:
         relpath = self.resolve_src(src, content_path)
         if relpath is None:
             return None  # an outside address; the privacy checks deal with it
-        line = self.line_in_text(content_path, src)
-        if not (self.root / relpath).is_file():
+        # Which use of ``src`` in the file this is; its line is looked up
+        # (by reading the file again) only when there is something to report.
+        occurrence = self._seen_in_file.get((content_path, src), 0)
+        self._seen_in_file[content_path, src] = occurrence + 1
+
+        def line() -> int:
+            return self.line_in_text(content_path, src, occurrence)
+
+        if relpath not in self.sources and not os.path.isfile(
+            os.path.join(self.base, relpath)
+        ):
             report(
                 content_path,
                 f"the image {src} does not exist",
-                line=line,
+                line=line(),
                 fix=f"check the path; it points to {relpath}",
             )
             return None
@@ -181,7 +190,7 @@ class BuildState:
             report(
                 content_path,
                 f"the image {src} has no alt text",
-                line=line,
+                line=line(),
                 fix="describe what the photo shows between the brackets: "
                 "![Zwei Personen am Messestand](…)",
             )
@@ -194,7 +203,7 @@ class BuildState:
         exempt = self.exempt(relpath)
         credit = self.credit(relpath, credit_sources.from_markdown(written, licence))
         if credit is None and not exempt:
-            self.missing_credit(content_path, relpath, line)
+            self.missing_credit(content_path, relpath, line())
         figure = Figure(
             source,
             picture(source),
@@ -242,11 +251,11 @@ class BuildState:
             return None
         return relative.replace(os.sep, "/")
 
-    def line_in_text(self, content_path: str, src: str) -> int:
-        """Line of the n-th use of ``src`` in the file (Markdown keeps no lines)."""
-        key = (content_path, src)
-        wanted = self._seen_in_file.get(key, 0)
-        self._seen_in_file[key] = wanted + 1
+    def line_in_text(self, content_path: str, src: str, occurrence: int) -> int:
+        """Line of use number ``occurrence`` (from 0) of ``src`` in the file.
+
+        Markdown keeps no line numbers, so the file is read again.
+        """
         try:
             lines = Path(content_path).read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
@@ -254,7 +263,7 @@ class BuildState:
         hits = [n for n, text in enumerate(lines, start=1) if src in text]
         if not hits:
             return 0
-        return hits[min(wanted, len(hits) - 1)]
+        return hits[min(occurrence, len(hits) - 1)]
 
     # --- images named in metadata ----------------------------------------------
 
