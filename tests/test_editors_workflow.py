@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -275,6 +277,10 @@ def test_livereload_rebuilds_on_save_and_survives_content_errors(tmp_path):
             ),
             what="the edited text",
         )
+        # The search index follows after the page is served (SEARCH_DEFER).
+        _wait_for(
+            lambda: b"Schwung" in _indexed_text(output), what="the edit in the index"
+        )
 
         builds = int(marker.read_text().split()[0])
         article.write_text(
@@ -312,6 +318,23 @@ def test_livereload_rebuilds_on_save_and_survives_content_errors(tmp_path):
             log, _ = server.communicate()
     assert "Traceback" not in log, log
     assert "12.03.2024" in log, "the problem is shown in the terminal too"
+    # Each index update starts after its build is done (the browser has
+    # reloaded by then): never before the first build or between two.
+    events = [
+        "build" if "Rebuilt in" in line else "index"
+        for line in log.splitlines()
+        if "Rebuilt in" in line or "Suche aktualisiert" in line
+    ]
+    assert events[:2] == ["build", "index"], log
+    assert "index" in events[2:], log
+
+
+def _indexed_text(output: Path) -> bytes:
+    """The text of every page in pagefind's fragments (gzip, then JSON)."""
+    return b"".join(
+        gzip.decompress(fragment.read_bytes())
+        for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment")
+    )
 
 
 def test_a_link_to_a_draft_warns_in_preview_and_stops_publishing(site_dir):

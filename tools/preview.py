@@ -11,6 +11,12 @@ the rebuild loop catches it explicitly. The problems are printed in the
 terminal and shown in a box at the top of every page, while the last good
 build keeps being served: each build goes to a staging folder that replaces
 the served one only when it succeeded.
+
+The search index is brought up to date after the browser has reloaded
+(``SEARCH_DEFER``): at 5,000 news items pagefind takes about 4 s of a 13 s
+rebuild, and an editor checking the edited page should not wait for it. The
+next build waits for a running index, so pagefind never reads pages while
+they are rewritten.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,10 +42,17 @@ class PreviewState:
 
     problems: list[str] = []  # noqa: RUF012 - one preview per process
     builds: int = 0
+    # The settings of the latest build, with every plugin's defaults.
+    settings: dict | None = None
 
 
-def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
-    """Build the site once; returns the problem lines (empty when it succeeded)."""
+def build_once(
+    settings_file: Path, content: Path, output: Path, *, defer_search: bool = False
+) -> list[str]:
+    """Build the site once; returns the problem lines (empty when it succeeded).
+
+    With ``defer_search`` the search index is left to :class:`SearchIndexer`.
+    """
     import diagnostics
     from content_schema.check import format_problem
     from pelican import Pelican
@@ -46,7 +60,11 @@ def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
 
     started = time.monotonic()
     try:
-        settings = read_settings(str(settings_file), override={"PATH": str(content)})
+        override = {"PATH": str(content)}
+        if defer_search:
+            override["SEARCH_DEFER"] = True
+        settings = read_settings(str(settings_file), override=override)
+        PreviewState.settings = settings  # the plugins add their defaults to it
         # Pelican empties the output folder before reading when
         # DELETE_OUTPUT_DIRECTORY is on; then build into a staging folder so a
         # content error never takes the last good site away. Otherwise (the
@@ -78,6 +96,49 @@ def build_once(settings_file: Path, content: Path, output: Path) -> list[str]:
         shutil.rmtree(old, ignore_errors=True)
     logger.info("Rebuilt in %.1f s", time.monotonic() - started)
     return []
+
+
+class SearchIndexer:
+    """Brings the search index up to date in a thread after a preview build."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.marker = output.parent / f".{output.name}.search"
+        self.runs = 0
+        self._thread: threading.Thread | None = None
+
+    def start(self, settings: dict) -> None:
+        self.wait()
+        if not settings.get("SEARCH_ENABLED", True):
+            return
+        self._thread = threading.Thread(
+            target=self._index, args=(settings,), name="search-index", daemon=True
+        )
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until a running index is done (before pages are written again)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _index(self, settings: dict) -> None:
+        from search.indexer import SearchIndexError, build_index
+
+        started = time.monotonic()
+        try:
+            result = build_index(self.output, settings)
+        except SearchIndexError as error:
+            logger.error("Suche: %s", error)
+            return
+        self.runs += 1
+        logger.info(
+            "Suche aktualisiert: %d Seiten in %.1f s",
+            result.pages,
+            time.monotonic() - started,
+        )
+        # A marker file tests and tools can poll for "the index is current".
+        self.marker.write_text(f"{self.runs} {PreviewState.builds}\n")
 
 
 def problem_box(problems: list[str]) -> bytes:
@@ -149,8 +210,13 @@ def serve(
     content = (content or ROOT / "content").resolve()
     output = (output or ROOT / "output").resolve()
 
+    indexer = SearchIndexer(output)
+
     def rebuild() -> None:
-        PreviewState.problems = build_once(settings_file, content, output)
+        indexer.wait()  # pagefind must not read pages while they are rewritten
+        PreviewState.problems = build_once(
+            settings_file, content, output, defer_search=True
+        )
         PreviewState.builds += 1
         if PreviewState.problems:
             logger.error(
@@ -161,6 +227,8 @@ def serve(
         (output.parent / f".{output.name}.build").write_text(
             f"{PreviewState.builds} {len(PreviewState.problems)}\n"
         )
+        if not PreviewState.problems and PreviewState.settings is not None:
+            indexer.start(PreviewState.settings)  # the browser reloads meanwhile
 
     rebuild()
     if not output.exists():
@@ -174,7 +242,12 @@ def serve(
         bind,
         port,
     )
-    server.serve(port=port, host=bind, root=str(output), debug=False, restart_delay=0)
+    try:
+        server.serve(
+            port=port, host=bind, root=str(output), debug=False, restart_delay=0
+        )
+    finally:
+        indexer.wait()  # never leave a half-written index behind
 
 
 def _ignore(path: str) -> bool:

@@ -26,12 +26,21 @@ DEFAULTS = {
     "SEARCH_EXCLUDE_SELECTORS": [".article__meta", ".breadcrumb", "figcaption"],
     # ``None``: every page's ``<html lang>`` decides stemming (German: "de").
     "SEARCH_FORCE_LANGUAGE": None,
+    # Leave indexing to the caller, which must then call ``indexer.build_index``
+    # itself: the live preview does, after the browser has reloaded.
+    "SEARCH_DEFER": False,
 }
 
 
 def initialized(pelican) -> None:
+    settings = pelican.settings
     for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+        settings.setdefault(key, value)
+    # When the index is built changes no page: switching between the live
+    # preview and ``invoke build`` must keep the incremental caches.
+    ignored = list(settings.get("INCREMENTAL_IGNORED_SETTINGS", []))
+    if "SEARCH_DEFER" not in ignored:
+        settings["INCREMENTAL_IGNORED_SETTINGS"] = [*ignored, "SEARCH_DEFER"]
 
 
 def all_generators_finalized(generators) -> None:
@@ -55,7 +64,7 @@ def finalized(pelican) -> None:
     # ``finalized`` rather than a writer signal: pagefind reads finished
     # HTML files, and all of them exist only now.
     settings = pelican.settings
-    if not settings.get("SEARCH_ENABLED", True):
+    if not settings.get("SEARCH_ENABLED", True) or settings.get("SEARCH_DEFER"):
         return
     output = Path(pelican.output_path)
     started = time.perf_counter()

@@ -109,6 +109,30 @@ def test_a_deleted_index_is_built_again_though_nothing_else_changed(tmp_path):
     assert entry["languages"]["de"]["page_count"] == 5
 
 
+def test_a_deferred_index_is_left_to_the_caller_and_keeps_the_caches(tmp_path):
+    """``SEARCH_DEFER`` (the live preview) changes when, not what: no full rebuild."""
+    first = _build(tmp_path)
+    assert first.ok, first.log
+    entry = first.output / "pagefind" / "pagefind-entry.json"
+    written = entry.stat().st_mtime_ns
+    article = next((tmp_path / "content" / "news").glob("*.md"))
+    article.write_text(article.read_text("utf-8") + "\nNachtrag.\n", "utf-8")
+
+    deferred = build_site(
+        tmp_path / "content", tmp_path / "output", overrides={"SEARCH_DEFER": True}
+    )
+
+    assert deferred.ok, deferred.log
+    assert "Suche:" not in deferred.log
+    assert entry.stat().st_mtime_ns == written, "the caller builds the index"
+    stats = json.loads(
+        next(
+            (tmp_path / ".build-cache" / "incremental").glob("*/stats.json")
+        ).read_text()
+    )
+    assert 0 < len(stats["rendered"]) < stats["pages"], "only what shows the edit"
+
+
 def test_an_unreadable_index_is_rebuilt_from_scratch(tmp_path):
     first = _build(tmp_path)
     assert first.ok, first.log
