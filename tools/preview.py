@@ -152,6 +152,66 @@ def problem_box(problems: list[str]) -> bytes:
     ).encode()
 
 
+def _watcher(stop: threading.Event):
+    """livereload's watcher, told about changes by the operating system.
+
+    livereload's own watcher walks every watched folder every 0.8 s and reads
+    each file's modification time: at 5,000 news items with their photos
+    that is 10,000 files, a constant load while idle and up to a second
+    before a save is noticed. ``watchfiles`` (Pelican's own ``--autoreload``
+    uses it) waits for inotify events instead.
+    """
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado import ioloop
+
+    class NotifyWatcher(Watcher):
+        def __init__(self) -> None:
+            super().__init__()
+            self._changed: set[str] = set()
+            self._lock = threading.Lock()
+
+        def start(self, callback) -> bool:
+            loop = ioloop.IOLoop.current()
+            paths = list(self._tasks)
+
+            def wait_for_changes() -> None:
+                for changes in watchfiles.watch(
+                    *paths, debounce=400, stop_event=stop, raise_interrupt=False
+                ):
+                    with self._lock:
+                        self._changed.update(path for _change, path in changes)
+                    loop.add_callback(callback)
+
+            threading.Thread(target=wait_for_changes, name="watch", daemon=True).start()
+            callback()  # livereload's start-up message, queued before this
+            return True  # no polling
+
+        def examine(self):
+            if self._changes:
+                return self._changes.pop()
+            with self._lock:
+                changed, self._changed = self._changed, set()
+            self.filepath = None
+            done = set()
+            for path, task in self._tasks.items():
+                folder = os.path.join(path, "")
+                hits = [
+                    c
+                    for c in sorted(changed)
+                    if (c == path or c.startswith(folder))
+                    and not self.ignore(c)
+                    and not (task["ignore"] and task["ignore"](c))
+                ]
+                if hits and task["func"] and task["func"] not in done:
+                    self.filepath = hits[0]
+                    done.add(task["func"])
+                    task["func"]()
+            return self.filepath, None
+
+    return NotifyWatcher()
+
+
 def _handler_class():
     from livereload.handlers import StaticFileHandler
 
@@ -233,7 +293,8 @@ def serve(
     rebuild()
     if not output.exists():
         output.mkdir(parents=True)
-    server = Server()
+    stop = threading.Event()
+    server = Server(watcher=_watcher(stop))
     server.SFH = _handler_class()
     for watched in (content, ROOT / "theme", ROOT / "plugins", settings_file):
         server.watch(str(watched), rebuild, ignore=_ignore)
@@ -247,6 +308,7 @@ def serve(
             port=port, host=bind, root=str(output), debug=False, restart_delay=0
         )
     finally:
+        stop.set()
         indexer.wait()  # never leave a half-written index behind
 
 
