@@ -108,9 +108,10 @@ def _paused_gc(pause: bool):
     6 to 8 s in a rebuild after one edit. Worker processes collect as usual
     (their pools start with ``gc.enable``): there, pausing it cost 30 MB.
 
-    The collection first frees a previous build's objects when builds
-    repeat in one process (``invoke livereload``); in a fresh process it
-    finds next to nothing.
+    The collection first frees whatever an earlier build left in cycles
+    when builds repeat in one process (``invoke livereload``; measured at
+    5,000 news items: 18 objects in 0.07 s, the rest is freed by reference
+    counting); in a fresh process it finds next to nothing.
     """
     if not pause or not gc.isenabled():
         yield
