@@ -191,7 +191,13 @@ def _remember_relative_source_path(content) -> None:
     ``source_path`` and PATH, so it is kept for as long as ``source_path``
     stays the same. A bound method, so the object still pickles (it then
     falls back to Pelican's method).
+
+    Computed here rather than at the first call: the remembered value is an
+    attribute, and page keys must not depend on which object happened to be
+    asked for its address first (``writer.flush``).
     """
+    own = type(content).get_relative_source_path(content)
+    content._relative_source_path = (content.source_path, own)
     content.get_relative_source_path = types.MethodType(
         get_relative_source_path, content
     )

@@ -56,6 +56,8 @@ def test_article_list_membership_is_identity_and_follows_changes(tmp_path):
 def test_remembered_relative_source_path_follows_a_moved_source(tmp_path):
     article = _article(tmp_path, "eins")
     _remember_relative_source_path(article)
+    # Part of the object's state (and so of page keys) before anyone asks.
+    assert article.__dict__["_relative_source_path"][1] == "news/eins.md"
     assert article.get_relative_source_path() == "news/eins.md"
     assert article.save_as == "eins.html"
     other = str(tmp_path / "pages" / "x.md")
