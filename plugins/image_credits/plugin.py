@@ -176,9 +176,7 @@ class BuildState:
         def line() -> int:
             return self.line_in_text(content_path, src, occurrence)
 
-        if relpath not in self.sources and not os.path.isfile(
-            os.path.join(self.base, relpath)
-        ):
+        if not self.exists(relpath):
             report(
                 content_path,
                 f"the image {src} does not exist",
@@ -238,6 +236,12 @@ class BuildState:
         relpath = self.below_root(candidate)
         return path.lstrip("/") if relpath is None else relpath
 
+    def exists(self, relpath: str) -> bool:
+        """Whether the photo is there (one ``stat``, none once it is described)."""
+        return relpath in self.sources or os.path.isfile(
+            os.path.join(self.base, relpath)
+        )
+
     def below_root(self, path: str) -> str | None:
         """``path`` relative to PATH in POSIX form, None when it lies outside.
 
@@ -288,9 +292,7 @@ class BuildState:
                 fix="write it like `images/news/foto.jpg`",
             )
             return None
-        if relpath not in self.sources and not os.path.isfile(
-            os.path.join(self.base, relpath)
-        ):
+        if not self.exists(relpath):
             report(
                 path,
                 f"the image {value} does not exist",
