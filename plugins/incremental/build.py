@@ -243,6 +243,13 @@ class Build:
         else:  # already below the output (relpath is slow on 35,000 files)
             self.static.add(os.path.normpath(path))
 
+    def release(self, path: str) -> None:
+        """Take back a claim (see ``outputs.release``)."""
+        if os.path.isabs(path):
+            self.static.discard(self.relative(path))
+        else:
+            self.static.discard(os.path.normpath(path))
+
     def has_produced(self, path: str) -> bool:
         relative = self.relative(os.path.join(self.output_path, path))
         return relative in self.outputs or relative in self.static
