@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import DEMO_CONTENT, Build, build_site, serve_site
+from tests.support import DEMO_CONTENT, DEMO_OVERRIDES, Build, build_site, serve_site
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,6 +38,7 @@ def demo_site(tmp_path_factory) -> Build:
         output,
         settings="publishconf.py",
         env={"SITEURL": "https://www.example.org"},
+        overrides=DEMO_OVERRIDES,
     )
     assert result.ok, result.log
     return result

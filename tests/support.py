@@ -7,6 +7,8 @@ so plugins, settings and exit codes are exactly what an editor gets.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import socket
@@ -22,6 +24,11 @@ from publishing.command import pelican_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"
+#: Settings of every test build of the demo site: its 32 searchable pages in
+#: parts of at most 12, as the index of a site with thousands of news items
+#: is split (plugins/search/parts.py), so the browser tests search a merged
+#: index.
+DEMO_OVERRIDES = {"SEARCH_PART_PAGES": 12}
 
 
 @dataclass
@@ -48,6 +55,21 @@ class Build:
 
     def pages(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
+
+    def search_parts(self) -> dict[str, set[str]]:
+        """Each part of the search index (its folder below ``pagefind/``, ""
+        for the first) and the URLs it indexes, read from its fragments."""
+        bundle = self.output / "pagefind"
+        listed = json.loads((bundle / "parts.json").read_text("utf-8"))["merge"]
+        parts = {}
+        for folder in ["", *listed]:
+            parts[folder] = {
+                json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])[
+                    "url"
+                ]
+                for path in (bundle / folder / "fragment").glob("*.pf_fragment")
+            }
+        return parts
 
 
 def build_site(

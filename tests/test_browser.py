@@ -204,7 +204,9 @@ def test_navigation_works_at_375_px_without_javascript(no_js_context, demo_url):
 # --- search --------------------------------------------------------------------
 
 
-def test_search_form_finds_pages_in_the_browser(context, demo_url):
+def test_search_form_finds_pages_in_the_browser(context, demo_site, demo_url):
+    parts = demo_site.search_parts()
+    assert len(parts) > 1, "the demo's index should come in parts"
     visit, _ = _open(context, demo_url, "/suche/")
     page = visit.page
     assert page.locator("[data-search-nojs]").is_hidden()
@@ -216,6 +218,9 @@ def test_search_form_finds_pages_in_the_browser(context, demo_url):
     assert re.search(r"\d+ Treffer für „Fachkräften“", status.inner_text())
     hits = page.locator(".search-results a")
     assert hits.count() >= 1
+    hrefs = [hits.nth(number).get_attribute("href") for number in range(hits.count())]
+    found_in = {folder for folder, urls in parts.items() if set(hrefs) & urls}
+    assert len(found_in) > 1, f"hits from one part of the index only: {hrefs}"
     first = hits.first.get_attribute("href")
     assert first.startswith("/") and "?" not in first
     assert "q=Fachkr" in page.url  # the query can be bookmarked and shared
@@ -255,6 +260,9 @@ def test_search_stems_german_words(context, demo_site, demo_url):
     found = visit.page.evaluate(
         """async (query) => {
             const pagefind = await import("/pagefind/pagefind.js");
+            await pagefind.init();
+            const parts = await (await fetch("/pagefind/parts.json")).json();
+            await Promise.all(parts.merge.map((f) => pagefind.mergeIndex("/pagefind/" + f)));
             const search = await pagefind.search(query);
             const data = await Promise.all(search.results.map(r => r.data()));
             return data.map(d => d.url);

@@ -15,6 +15,7 @@ import pytest
 from publishing.checks import run_output_checks
 from tests.support import (
     DEMO_CONTENT,
+    DEMO_OVERRIDES,
     PUBLISH_SITE,
     build_site,
     copy_project,
@@ -37,6 +38,7 @@ def test_two_publish_builds_are_byte_identical(demo_site, tmp_path):
         tmp_path / "again",
         settings="publishconf.py",
         env={"SITEURL": SITEURL, "PYTHONHASHSEED": "12345"},
+        overrides=DEMO_OVERRIDES,
     )
     assert again.ok, again.log
     first, second = snapshot(demo_site.output), snapshot(again.output)

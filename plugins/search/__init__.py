@@ -7,7 +7,7 @@ marked ``data-pagefind-body`` (the main content of articles, initiatives,
 campaigns and pages) are indexed, never navigation or lists.
 """
 
-from .indexer import SearchIndexError, build_index, pagefind_command
+from .indexer import SearchIndexError, build_index
 from .plugin import register
 
-__all__ = ["SearchIndexError", "build_index", "pagefind_command", "register"]
+__all__ = ["SearchIndexError", "build_index", "register"]

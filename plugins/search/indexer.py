@@ -1,17 +1,37 @@
-"""Running pagefind over an output folder."""
+"""Running pagefind over an output folder, one part of the index at a time."""
 
 from __future__ import annotations
 
 import logging
-import re
+import os
 import shutil
 import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .bundle import UnknownBundle, prune
+from .parts import (
+    PART_FOLDER,
+    PARTS_FILE,
+    Manifest,
+    Part,
+    browser_list,
+    indexed,
+    scan,
+    split,
+    write_if_changed,
+)
 
 logger = logging.getLogger(__name__)
+
+#: What pagefind writes to every bundle folder that only the first part needs:
+#: the browser loads JavaScript and WebAssembly from there.
+INDEX_FILES = ("pagefind-entry.json",)
+INDEX_SUFFIXES = (".pf_meta",)
+INDEX_FOLDERS = ("fragment", "index", "filter")
 
 
 class SearchIndexError(RuntimeError):
@@ -20,19 +40,26 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True)
 class IndexResult:
-    """What pagefind reported: pages indexed and the words in the index."""
+    """Pages in the index, its parts, and how many of them were built now."""
 
     pages: int
-    words: int
+    parts: int
+    built: int
     log: str
 
 
-def pagefind_command(output: Path, settings: dict) -> list[str]:
-    """The pagefind command line for ``output`` under ``settings``.
+def pagefind_options(settings: dict) -> list[str]:
+    """Command-line options that decide what the index holds."""
+    options = []
+    for selector in settings["SEARCH_EXCLUDE_SELECTORS"]:
+        options += ["--exclude-selectors", selector]
+    if settings["SEARCH_FORCE_LANGUAGE"]:
+        options += ["--force-language", settings["SEARCH_FORCE_LANGUAGE"]]
+    return options
 
-    The binary comes from the PyPI package (``pagefind[extended]``), so
-    nothing is downloaded at build time.
-    """
+
+def _executable() -> str:
+    """The binary from the PyPI package, so nothing is downloaded at build time."""
     from pagefind.service import get_executable
 
     executable = get_executable()
@@ -40,47 +67,118 @@ def pagefind_command(output: Path, settings: dict) -> list[str]:
         raise SearchIndexError(
             "pagefind is not installed — run `pip install -r requirements.txt`"
         )
-    command = [
-        str(executable),
-        "--site",
-        str(output),
-        "--output-subdir",
-        settings["SEARCH_OUTPUT_SUBDIR"],
-        "--glob",
-        settings["SEARCH_GLOB"],
-    ]
-    for selector in settings["SEARCH_EXCLUDE_SELECTORS"]:
-        command += ["--exclude-selectors", selector]
-    if settings["SEARCH_FORCE_LANGUAGE"]:
-        command += ["--force-language", settings["SEARCH_FORCE_LANGUAGE"]]
-    return command
+    return str(executable)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def cache_folder(settings: dict) -> Path:
+    """``SEARCH_CACHE_PATH``, or ``<CACHE_PATH>/search``."""
+    path = settings.get("SEARCH_CACHE_PATH") or os.path.join(
+        settings.get("CACHE_PATH", "cache"), "search"
+    )
+    return Path(path)
 
 
 def build_index(output: Path, settings: dict) -> IndexResult:
-    """Index ``output`` with pagefind; raise :class:`SearchIndexError` on failure.
+    """Bring the index in ``output`` up to date; raise :class:`SearchIndexError`.
 
-    The previous bundle is kept: pagefind skips files that exist (their names
-    are content hashes), so a rebuild writes only what changed. Files the new
-    index no longer refers to are removed afterwards (:mod:`.bundle`), so the
-    bundle equals a clean build's; if that cannot be worked out, the bundle
-    is built again from scratch.
+    Only parts with a changed, added or removed page are built again
+    (:mod:`.parts`); into their previous folder, where pagefind skips the
+    files that exist (their names are content hashes). Files the new index
+    no longer refers to are removed afterwards (:mod:`.bundle`), so the
+    bundle equals a clean build's.
     """
-    command = pagefind_command(output, settings)
-    bundle = (output / settings["SEARCH_OUTPUT_SUBDIR"]).resolve()
-    if bundle.parent != output.resolve() and output.resolve() not in bundle.parents:
+    output = Path(os.path.abspath(output))
+    bundle = Path(os.path.abspath(output / settings["SEARCH_OUTPUT_SUBDIR"]))
+    if output not in bundle.parents:
         raise SearchIndexError(f"SEARCH_OUTPUT_SUBDIR must lie inside {output}")
-    result = _run(command)
-    if bundle != output.resolve():
-        try:
-            prune(bundle)
-        except UnknownBundle as error:
-            logger.info("search: rebuilding the index from scratch (%s)", error)
-            shutil.rmtree(bundle, ignore_errors=True)
-            result = _run(command)
-    return result
+    executable = _executable()
+    options = pagefind_options(settings)
+    manifest = Manifest(
+        cache_folder(settings) / "parts.json", [_version(), executable, *options]
+    )
+    pages = scan(output, settings["SEARCH_GLOB"], bundle, manifest.pages)
+    parts = split(indexed(pages), int(settings["SEARCH_PART_PAGES"]))
+    todo = [part for part in parts if not manifest.current(bundle, part)]
+    processes = int(settings.get("SEARCH_PROCESSES") or os.cpu_count() or 1)
+    with ThreadPoolExecutor(max(1, min(processes, len(todo) or 1))) as pool:
+        logs = list(
+            pool.map(
+                lambda part: _index_part(output, bundle, part, [executable, *options]),
+                todo,
+            )
+        )
+    _remove_other_parts(bundle, parts)
+    write_if_changed(bundle / PARTS_FILE, browser_list(parts))
+    manifest.save(bundle, pages, parts)
+    return IndexResult(
+        sum(len(part.pages) for part in parts), len(parts), len(todo), "\n".join(logs)
+    )
 
 
-def _run(command: list[str]) -> IndexResult:
+def _index_part(output: Path, bundle: Path, part: Part, command: list[str]) -> str:
+    """Build one part's index in its folder; pagefind's log."""
+    target = bundle / part.folder
+    log = _run_on_pages(output, part, [*command, "--output-path", str(target)])
+    try:
+        prune(target)
+    except UnknownBundle as error:
+        logger.info("search: rebuilding %s from scratch (%s)", target, error)
+        shutil.rmtree(target, ignore_errors=True)
+        log = _run_on_pages(output, part, [*command, "--output-path", str(target)])
+    if not part.primary:
+        _keep_index_only(target)
+    return log
+
+
+def _run_on_pages(output: Path, part: Part, command: list[str]) -> str:
+    """Run pagefind on exactly ``part``'s pages.
+
+    Pagefind reads a folder, so the pages are hard-linked (copied where links
+    are not possible) into a temporary folder with the same layout: their
+    URLs are the same as in ``output``. Nothing is copied, and pagefind's own
+    ``--glob`` could not name a few hundred files.
+    """
+    farm = Path(tempfile.mkdtemp(prefix=".search-", dir=output.parent))
+    try:
+        for page in part.pages:
+            source = output / page.path
+            target = farm / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        return _run([*command[:1], "--site", str(farm), *command[1:]])
+    finally:
+        shutil.rmtree(farm, ignore_errors=True)
+
+
+def _keep_index_only(folder: Path) -> None:
+    """Remove the JavaScript, CSS and WebAssembly pagefind wrote to a later part."""
+    for path in folder.iterdir():
+        if path.is_dir():
+            if path.name not in INDEX_FOLDERS:
+                shutil.rmtree(path)
+        elif path.name not in INDEX_FILES and not path.name.endswith(INDEX_SUFFIXES):
+            path.unlink()
+
+
+def _remove_other_parts(bundle: Path, parts: list[Part]) -> None:
+    """Part folders of an earlier build with more parts."""
+    wanted = {part.folder for part in parts}
+    for path in bundle.glob(PART_FOLDER.format("*")):
+        if path.is_dir() and path.name not in wanted:
+            shutil.rmtree(path)
+
+
+def _run(command: list[str]) -> str:
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, check=False
@@ -90,11 +188,4 @@ def _run(command: list[str]) -> IndexResult:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{log}")
-    return IndexResult(
-        _count(r"Indexed (\d+) pages?", log), _count(r"Indexed (\d+) words?", log), log
-    )
-
-
-def _count(pattern: str, log: str) -> int:
-    match = re.search(pattern, log)
-    return int(match.group(1)) if match else 0
+    return log

@@ -7,10 +7,11 @@ import time
 from pathlib import Path
 
 from diagnostics import status
-from incremental.outputs import claim
+from incremental.outputs import claim, release
 from pelican import signals
 
 from .indexer import SearchIndexError, build_index
+from .parts import entry_files
 
 logger = logging.getLogger(__name__)
 
@@ -26,37 +27,54 @@ DEFAULTS = {
     "SEARCH_EXCLUDE_SELECTORS": [".article__meta", ".breadcrumb", "figcaption"],
     # ``None``: every page's ``<html lang>`` decides stemming (German: "de").
     "SEARCH_FORCE_LANGUAGE": None,
+    # Pages per part of the index: a larger site is split into parts that
+    # pagefind builds one by one (memory) and only when one of their pages
+    # changed (rebuilds); the browser merges them. See parts.py.
+    "SEARCH_PART_PAGES": 1500,
+    # pagefind processes at a time when several parts are built; 0: one per
+    # core. Each holds its part's index in memory.
+    "SEARCH_PROCESSES": 0,
+    # What was indexed, to find the parts that changed; None: <CACHE_PATH>/search.
+    "SEARCH_CACHE_PATH": None,
     # Leave indexing to the caller, which must then call ``indexer.build_index``
     # itself: the live preview does, after the browser has reloaded.
     "SEARCH_DEFER": False,
 }
 
 
+#: Settings that change when or how the index is built, never what is in
+#: the output. (``SEARCH_PART_PAGES`` changes the bundle's layout, so a change
+#: rebuilds everything like any other setting.)
+INDEX_ONLY = ["SEARCH_DEFER", "SEARCH_PROCESSES", "SEARCH_CACHE_PATH"]
+
+
 def initialized(pelican) -> None:
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    # When the index is built changes no page: switching between the live
-    # preview and ``invoke build`` must keep the incremental caches.
+    # When and how the index is built changes no file:
+    # switching between the live preview and ``invoke build`` must keep the
+    # incremental caches.
     ignored = list(settings.get("INCREMENTAL_IGNORED_SETTINGS", []))
-    if "SEARCH_DEFER" not in ignored:
-        settings["INCREMENTAL_IGNORED_SETTINGS"] = [*ignored, "SEARCH_DEFER"]
+    missing = [name for name in INDEX_ONLY if name not in ignored]
+    settings["INCREMENTAL_IGNORED_SETTINGS"] = [*ignored, *missing]
 
 
 def all_generators_finalized(generators) -> None:
-    """Claim the index's entry file for this build (``incremental.outputs``).
+    """Claim the index's entry files for this build (``incremental.outputs``).
 
     Claimed before the incremental plugin removes stale files, so the bundle
     kept for reuse survives; recorded with the build, so a later build that
-    finds the file gone (``output/pagefind/`` deleted by hand) does not take
-    the "nothing changed" shortcut but indexes again.
+    finds one gone (``output/pagefind/`` deleted by hand) does not take the
+    "nothing changed" shortcut but indexes again.
     """
     if not generators:
         return
     settings = generators[0].settings
     if settings.get("SEARCH_ENABLED", True):
-        output = Path(generators[0].output_path)
-        claim(output / settings["SEARCH_OUTPUT_SUBDIR"] / "pagefind-entry.json")
+        bundle = Path(generators[0].output_path) / settings["SEARCH_OUTPUT_SUBDIR"]
+        for path in entry_files(bundle):
+            claim(path)
 
 
 def finalized(pelican) -> None:
@@ -67,6 +85,8 @@ def finalized(pelican) -> None:
     if not settings.get("SEARCH_ENABLED", True) or settings.get("SEARCH_DEFER"):
         return
     output = Path(pelican.output_path)
+    bundle = output / settings["SEARCH_OUTPUT_SUBDIR"]
+    before = set(entry_files(bundle))
     started = time.perf_counter()
     try:
         result = build_index(output, settings)
@@ -75,9 +95,15 @@ def finalized(pelican) -> None:
         # broken. The build fails so a site without search is never published.
         logger.error("search: %s", error)
         raise SystemExit(1) from error
+    after = set(entry_files(bundle))
+    for path in before - after:  # parts no longer there
+        release(path)
+    for path in after:
+        claim(path)
     status(
-        f"Suche: {result.pages} Seiten, {result.words} Wörter indexiert in "
-        f"{time.perf_counter() - started:.1f} s ({settings['SEARCH_OUTPUT_SUBDIR']}/)",
+        f"Suche: {result.pages} Seiten, {result.built} von {result.parts} "
+        f"Teilindizes neu indexiert in {time.perf_counter() - started:.1f} s "
+        f"({settings['SEARCH_OUTPUT_SUBDIR']}/)",
         __name__,
     )
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from search.bundle import cbor_strings
+from search.parts import Page, split
 from tests.support import MINIMAL_SITE, build_site, write_files
 
 
@@ -35,7 +36,9 @@ def test_build_writes_a_german_index_of_content_pages_only(tmp_path):
     assert len(marked) == 5
     assert entry["languages"]["de"]["page_count"] == len(marked)
     assert "data-pagefind-body" not in result.file("/aktuelles/").read_text()
-    assert re.search(r"Suche: 5 Seiten, \d+ Wörter indexiert in [\d.]+ s", result.log)
+    assert re.search(
+        r"Suche: 5 Seiten, 1 von 1 Teilindizes neu indexiert in [\d.]+ s", result.log
+    )
     assert "data-pagefind-body" not in result.file("/suche/").read_text()
 
 
@@ -146,6 +149,103 @@ def test_an_unreadable_index_is_rebuilt_from_scratch(tmp_path):
     assert again.ok, again.log
     clean = build_site(tmp_path / "content", tmp_path / "clean")
     assert set(_bundle_files(again.output)) == set(_bundle_files(clean.output))
+
+
+# --- an index in parts ---------------------------------------------------------
+
+PARTS = {"SEARCH_PART_PAGES": 2}  # 5 indexed pages: three parts
+
+
+def test_a_large_index_is_built_in_parts_that_share_one_bundle(tmp_path):
+    result = _build(tmp_path, overrides=PARTS)
+    assert result.ok, result.log
+    assert re.search(r"Suche: 5 Seiten, 3 von 3 Teilindizes neu indexiert", result.log)
+    parts = result.search_parts()
+    assert list(parts) == ["", "teil-1/", "teil-2/"]
+    urls = [url for part in parts.values() for url in part]
+    assert len(urls) == len(set(urls)) == 5, parts  # every page in exactly one part
+    assert "/impressum/" in urls and all(parts.values())
+    bundle = result.output / "pagefind"
+    for folder in ("teil-1", "teil-2"):
+        # an index only: the browser loads JavaScript and WebAssembly once
+        names = {path.name for path in (bundle / folder).iterdir()}
+        assert "pagefind-entry.json" in names and "fragment" in names
+        assert not any(name.endswith((".js", ".css", ".pagefind")) for name in names)
+    assert (bundle / "pagefind.js").exists() and (bundle / "wasm.de.pagefind").exists()
+
+
+def test_an_edit_builds_only_the_part_of_the_edited_page_again(tmp_path):
+    first = _build(tmp_path, overrides=PARTS)
+    assert first.ok, first.log
+    before = _bundle_files(first.output)
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(
+        article.read_text("utf-8") + "\nNeu: Wasserstoffzentrum eröffnet.\n", "utf-8"
+    )
+
+    again = build_site(tmp_path / "content", tmp_path / "output", overrides=PARTS)
+
+    assert again.ok, again.log
+    assert re.search(r"Suche: 5 Seiten, 1 von 3 Teilindizes neu indexiert", again.log)
+    after = _bundle_files(again.output)
+    edited = next(
+        folder
+        for folder, urls in again.search_parts().items()
+        if "/aktuelles/jahresauftakt-der-zukunftsregion/" in urls
+    )
+    untouched = [
+        name
+        for name in before
+        if name.startswith("teil-") and not name.startswith(edited or "-")
+    ]
+    assert untouched and all(after[name] == before[name] for name in untouched)
+    clean = build_site(tmp_path / "content", tmp_path / "clean", overrides=PARTS)
+    assert set(after) == set(_bundle_files(clean.output))
+
+
+def test_a_deleted_part_or_fewer_parts_are_built_again(tmp_path):
+    first = _build(tmp_path, overrides=PARTS)
+    assert first.ok, first.log
+    shutil.rmtree(first.output / "pagefind" / "teil-2")
+    again = build_site(tmp_path / "content", tmp_path / "output", overrides=PARTS)
+    assert re.search(r"1 von 3 Teilindizes neu", again.log), again.log
+    assert "teil-2/" in again.search_parts()
+
+    whole = build_site(
+        tmp_path / "content", tmp_path / "output", overrides={"SEARCH_PART_PAGES": 10}
+    )
+
+    assert whole.ok, whole.log
+    assert re.search(r"1 von 1 Teilindizes neu", whole.log), whole.log
+    assert not list((whole.output / "pagefind").glob("teil-*"))
+    assert list(whole.search_parts()) == [""]
+    assert len(whole.search_parts()[""]) == 5
+    # The removed parts are no longer part of the build's record: the next
+    # build finds everything in place and takes the "nothing changed" path.
+    same = build_site(
+        tmp_path / "content", tmp_path / "output", overrides={"SEARCH_PART_PAGES": 10}
+    )
+    assert same.ok and "Suche:" not in same.log, same.log
+
+
+def test_a_page_keeps_its_part_when_others_are_added():
+    def pages(names):
+        return [Page(f"aktuelles/{name}/index.html", 1, 1, True) for name in names]
+
+    names = [f"meldung-{number}" for number in range(36)]  # 4 parts, and with 2 more
+    before = {
+        page.path: part.folder
+        for part in split(pages(names), 10)
+        for page in part.pages
+    }
+    after = {
+        page.path: part.folder
+        for part in split(pages([*names, "neu-1", "neu-2"]), 10)
+        for page in part.pages
+    }
+    assert len(set(before.values())) == 4
+    assert all(after[path] == folder for path, folder in before.items())
+    assert all(part.pages for part in split(pages(names[:3]), 1))  # never empty
 
 
 def test_cbor_strings_finds_text_at_any_depth():

@@ -7,15 +7,30 @@ const list = document.querySelector("[data-search-results]");
 const noScript = document.querySelector("[data-search-nojs]");
 const MAX_RESULTS = 20;
 
+const OPTIONS = { excerptLength: 30 };
+
 let engine = null;
 let latest = 0;
 
-async function pagefind() {
-  if (!engine) {
-    engine = await import(form.dataset.pagefind);
-    await engine.options({ excerptLength: 30 });
-    engine.init();
-  }
+// A large site's index comes in parts (plugins/search/parts.py): the first
+// next to pagefind.js, the others listed in parts.json. Merged parts share
+// the first part's WebAssembly, so it is downloaded once.
+async function load() {
+  const bundle = new URL(form.dataset.pagefind, window.location.href);
+  const listed = fetch(new URL("parts.json", bundle));
+  const pagefind = await import(bundle.href);
+  await pagefind.options(OPTIONS);
+  await pagefind.init();
+  const response = await listed;
+  const parts = response.ok ? (await response.json()).merge : [];
+  await Promise.all(
+    parts.map((folder) => pagefind.mergeIndex(new URL(folder, bundle).pathname, OPTIONS)),
+  );
+  return pagefind;
+}
+
+function pagefind() {
+  engine ??= load();
   return engine;
 }
 

@@ -1,0 +1,206 @@
+"""Splitting the search index into parts that pagefind builds separately.
+
+Why: pagefind holds a whole index in memory while it builds it, about 120 MB
+per 1,000 news pages (600 MB for 5,000), and it reads every page again when
+one of them changed. A large site is therefore split into parts of at most
+``SEARCH_PART_PAGES`` pages. Each part is an index of its own, built by its
+own pagefind process; only the parts with a changed page are built again. In
+the browser, pagefind's ``mergeIndex`` searches all parts as one: merged
+parts share the WebAssembly of the first, so a visitor downloads it once.
+
+Which part a page belongs to depends on its own path only (a hash), so adding
+or editing a page never moves another page to a different part. The number of
+parts changes only when the site crosses a multiple of ``SEARCH_PART_PAGES``;
+then every part is built again.
+
+The first part lives in the bundle folder itself (``pagefind/``, next to
+pagefind's JavaScript, which loads it as its primary index); the others in
+``pagefind/teil-1/`` and so on, listed in ``pagefind/parts.json`` for
+``theme/static/js/search.js``.
+
+What was indexed is remembered in ``<CACHE_PATH>/search/parts.json``: each
+part's pages with their modification time and size, and a hash of the part's
+``pagefind-entry.json``. A part is current when its pages, the pagefind
+options and the entry file on disk are exactly those remembered. Pages are
+never rewritten with the same bytes (the incremental plugin's writer), so an
+unchanged page keeps its time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Pagefind indexes only the pages with an element that has this attribute
+#: (``base.html`` sets it on ``<main>`` of content pages). A page that merely
+#: mentions the word in its text counts too; pagefind then skips it.
+MARKER = b"data-pagefind-body"
+#: Name of the part folders below the bundle, and of the list for the browser.
+PART_FOLDER = "teil-{}"
+PARTS_FILE = "parts.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML file below the output folder, as pagefind will see it."""
+
+    path: str  # relative to the output folder, with "/"
+    mtime_ns: int
+    size: int
+    marked: bool
+
+    @property
+    def stamp(self) -> list:
+        return [self.path, self.mtime_ns, self.size]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One index: its folder relative to the bundle ("" for the first) and pages."""
+
+    folder: str
+    pages: tuple[Page, ...]
+
+    @property
+    def primary(self) -> bool:
+        return self.folder == ""
+
+
+def scan(output: Path, glob: str, bundle: Path, known: dict[str, list]) -> list[Page]:
+    """Every file matching ``glob`` outside the bundle, with its marker.
+
+    A file is read only when its time or size differs from ``known`` (the
+    previous scan), so a rebuild opens just the pages it wrote.
+    """
+    pages = []
+    for path in output.glob(glob):
+        if bundle in path.parents or not path.is_file():
+            continue
+        relative = path.relative_to(output).as_posix()
+        stat = path.stat()
+        previous = known.get(relative)
+        if previous and previous[:2] == [stat.st_mtime_ns, stat.st_size]:
+            marked = bool(previous[2])
+        else:
+            marked = MARKER in path.read_bytes()
+        pages.append(Page(relative, stat.st_mtime_ns, stat.st_size, marked))
+    return pages
+
+
+def indexed(pages: list[Page]) -> list[Page]:
+    """The pages pagefind indexes: the marked ones, or all if none is marked."""
+    marked = [page for page in pages if page.marked]
+    return marked or pages
+
+
+def split(pages: list[Page], part_pages: int) -> list[Part]:
+    """The parts for ``pages``: as few as allow ``part_pages`` each, none empty.
+
+    A page's part is the CRC-32 of its path modulo the number of parts. With
+    hundreds of pages per part an empty part does not happen; with very few
+    pages it can, and then fewer parts are used.
+    """
+    count = max(1, math.ceil(len(pages) / max(1, part_pages)))
+    ordered = sorted(pages, key=lambda page: page.path)
+    while count > 1:
+        buckets: list[list[Page]] = [[] for _ in range(count)]
+        for page in ordered:
+            buckets[zlib.crc32(page.path.encode("utf-8")) % count].append(page)
+        if all(buckets):
+            return [
+                Part("" if number == 0 else PART_FOLDER.format(number), tuple(bucket))
+                for number, bucket in enumerate(buckets)
+            ]
+        count -= 1
+    return [Part("", tuple(ordered))]
+
+
+def entry_hash(bundle: Path, part: Part) -> str | None:
+    """Hash of the part's ``pagefind-entry.json``; None if it is missing."""
+    try:
+        data = (bundle / part.folder / "pagefind-entry.json").read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """What the last successful indexing wrote, kept in the cache folder."""
+
+    def __init__(self, path: Path, options: list[str]) -> None:
+        self.path = path
+        self.options = options
+        self.pages: dict[str, list] = {}
+        self.parts: dict[str, dict] = {}
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return
+        # Pages' markers are worth keeping across option changes; parts not.
+        self.pages = data.get("pages") or {}
+        if data.get("options") == options:
+            self.parts = data.get("parts") or {}
+
+    def current(self, bundle: Path, part: Part) -> bool:
+        """Whether ``part`` on disk is exactly what was indexed for these pages."""
+        previous = self.parts.get(part.folder)
+        if not previous:
+            return False
+        return previous.get("pages") == [
+            page.stamp for page in part.pages
+        ] and previous.get("entry") == entry_hash(bundle, part)
+
+    def save(self, bundle: Path, pages: list[Page], parts: list[Part]) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "options": self.options,
+            "pages": {
+                page.path: [page.mtime_ns, page.size, page.marked] for page in pages
+            },
+            "parts": {
+                part.folder: {
+                    "pages": [page.stamp for page in part.pages],
+                    "entry": entry_hash(bundle, part),
+                }
+                for part in parts
+            },
+        }
+        write_if_changed(self.path, json.dumps(data, separators=(",", ":")))
+
+
+def browser_list(parts: list[Part]) -> str:
+    """``parts.json``: the folders ``search.js`` merges into the first part."""
+    merge = [f"{part.folder}/" for part in parts if not part.primary]
+    return json.dumps({"merge": merge}, ensure_ascii=False) + "\n"
+
+
+def entry_files(bundle: Path) -> list[Path]:
+    """``parts.json`` and every part's ``pagefind-entry.json`` as it lists them."""
+    files = [bundle / "pagefind-entry.json", bundle / PARTS_FILE]
+    try:
+        merge = json.loads((bundle / PARTS_FILE).read_text("utf-8"))["merge"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return files
+    return files + [bundle / folder / "pagefind-entry.json" for folder in merge]
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` atomically, and not at all if the file already holds it."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
