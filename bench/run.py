@@ -12,7 +12,8 @@ For every corpus size it generates (or reuses) a seeded corpus, then per run:
   same Markdown: cold build.
 
 Each build runs in a fresh process (``bench/measure.py``); the table shows
-medians over the runs and the peak RSS of the build process. It prints, it
+medians over the runs and two peaks of memory: the largest single process
+(RSS) and all processes of the build at once (PSS, sampled). It prints, it
 asserts nothing: ``invoke bench --sizes 100,1000,5000 --runs 3``.
 """
 
@@ -206,25 +207,28 @@ def table(all_results: dict[int, dict]) -> str:
     rows = [
         "| N | scenario | ours (s) | of which search index (s) | plain Pelican cold (s) "
         "| ratio | ratio without search index | pages rendered | images processed "
-        "| peak RSS ours (MB) | peak RSS plain (MB) |",
+        "| peak RSS, largest process, ours / plain (MB) "
+        "| peak PSS, all processes, ours / plain (MB) |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     per_article = {}
     for size, results in all_results.items():
         plain = statistics.median(r["seconds"] for r in results["plain cold"])
         plain_rss = max(r["maxrss_kb"] for r in results["plain cold"]) / 1024
+        plain_pss = max(r.get("peak_pss_kb", 0) for r in results["plain cold"]) / 1024
         for scenario in [*SCENARIOS, NO_SEARCH]:
             runs = results[scenario]
             ours = statistics.median(r["seconds"] for r in runs)
             searches = [search_seconds(r["log"]) for r in runs]
             search = statistics.median(searches) if None not in searches else 0.0
             rss = max(r["maxrss_kb"] for r in runs) / 1024
+            pss = max(r.get("peak_pss_kb", 0) for r in runs) / 1024
             rows.append(
                 f"| {size} | {scenario} | {ours:.2f} | {search:.2f} | {plain:.2f} | "
                 f"{ours / plain:.2f} | {(ours - search) / plain:.2f} | "
                 f"{rendered(runs[-1].get('stats'))} | "
-                f"{images_processed(runs[-1]['log'])} | {rss:.0f} | "
-                f"{plain_rss:.0f} |"
+                f"{images_processed(runs[-1]['log'])} | {rss:.0f} / "
+                f"{plain_rss:.0f} | {pss:.0f} / {plain_pss:.0f} |"
             )
         per_article[size] = statistics.median(
             r["seconds"] for r in results["cold"]
