@@ -100,9 +100,8 @@ def build_index(output: Path, settings: dict) -> IndexResult:
         raise SearchIndexError(f"SEARCH_OUTPUT_SUBDIR must lie inside {output}")
     executable = _executable()
     options = pagefind_options(settings)
-    manifest = Manifest(
-        cache_folder(settings) / "parts.json", [_version(), executable, *options]
-    )
+    cache = cache_folder(settings)
+    manifest = Manifest(cache / "parts.json", [_version(), executable, *options])
     pages = scan(output, settings["SEARCH_GLOB"], bundle, manifest.pages)
     parts = split(indexed(pages), int(settings["SEARCH_PART_PAGES"]))
     todo = [part for part in parts if not manifest.current(bundle, part)]
@@ -110,7 +109,9 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     with ThreadPoolExecutor(max(1, min(processes, len(todo) or 1))) as pool:
         logs = list(
             pool.map(
-                lambda part: _index_part(output, bundle, part, [executable, *options]),
+                lambda part: _index_part(
+                    output, bundle, part, [executable, *options], cache
+                ),
                 todo,
             )
         )
@@ -122,30 +123,34 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     )
 
 
-def _index_part(output: Path, bundle: Path, part: Part, command: list[str]) -> str:
+def _index_part(
+    output: Path, bundle: Path, part: Part, command: list[str], cache: Path
+) -> str:
     """Build one part's index in its folder; pagefind's log."""
     target = bundle / part.folder
-    log = _run_on_pages(output, part, [*command, "--output-path", str(target)])
+    command = [*command, "--output-path", str(target)]
+    log = _run_on_pages(output, part, command, cache)
     try:
         prune(target)
     except UnknownBundle as error:
         logger.info("search: rebuilding %s from scratch (%s)", target, error)
         shutil.rmtree(target, ignore_errors=True)
-        log = _run_on_pages(output, part, [*command, "--output-path", str(target)])
+        log = _run_on_pages(output, part, command, cache)
     if not part.primary:
         _keep_index_only(target)
     return log
 
 
-def _run_on_pages(output: Path, part: Part, command: list[str]) -> str:
+def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> str:
     """Run pagefind on exactly ``part``'s pages.
 
     Pagefind reads a folder, so the pages are hard-linked (copied where links
-    are not possible) into a temporary folder with the same layout: their
-    URLs are the same as in ``output``. Nothing is copied, and pagefind's own
-    ``--glob`` could not name a few hundred files.
+    are not possible, e.g. a cache on another file system) into a temporary
+    folder in the cache with the same layout: their URLs are the same as in
+    ``output``. Pagefind's own ``--glob`` could not name a thousand files.
     """
-    farm = Path(tempfile.mkdtemp(prefix=".search-", dir=output.parent))
+    cache.mkdir(parents=True, exist_ok=True)
+    farm = Path(tempfile.mkdtemp(prefix="pages-", dir=cache))
     try:
         for page in part.pages:
             source = output / page.path
