@@ -87,15 +87,17 @@ def code_key(pelican) -> bytes:
 
 
 #: Settings that only decide how the work is done (split between processes,
-#: with or without the garbage collector). The output is the same either way
-#: (a test compares parallel with serial), so changing them must not throw
-#: the caches away.
+#: with or without the garbage collector) or logged (``DEBUG``, set by
+#: ``pelican -D``). The output is the same either way (a test compares
+#: parallel with serial), so changing them must not throw the caches away. A
+#: template that shows one of them still has it in its page's key.
 WORK_SPLIT_SETTINGS = frozenset(
     {
         "INCREMENTAL_PROCESSES",
         "INCREMENTAL_PARALLEL_MIN_FILES",
         "INCREMENTAL_PARALLEL_MIN_PAGES",
         "INCREMENTAL_PAUSE_GC",
+        "DEBUG",
     }
 )
 

@@ -259,6 +259,18 @@ def test_changing_the_number_of_processes_keeps_the_cache(site):
     assert site.mtimes() == before
 
 
+def test_debug_logging_keeps_the_cache(site):
+    # `pelican -D` sets DEBUG: more log lines, the same pages. Before, a run
+    # with -D and the next one without each rebuilt everything.
+    site.build()
+    before = site.mtimes()
+
+    site.build(DEBUG=True)
+
+    assert site.stats()["skipped"] is True
+    assert site.mtimes() == before
+
+
 def test_changed_data_file_rerenders_everything(site):
     site.build()
     registry = site.content / "partners.yml"
