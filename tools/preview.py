@@ -13,8 +13,9 @@ build keeps being served: each build goes to a staging folder that replaces
 the served one only when it succeeded.
 
 The search index is brought up to date after the browser has reloaded
-(``SEARCH_DEFER``): at 5,000 news items pagefind takes about 4 s of a 13 s
-rebuild, and an editor checking the edited page should not wait for it. The
+(``SEARCH_DEFER``): at 5,000 news items building the one part of the index
+that holds the edited page still takes about 2 s, and an editor checking the
+edited page should not wait for it. The
 next build waits for a running index, so pagefind never reads pages while
 they are rewritten.
 """

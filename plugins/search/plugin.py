@@ -27,9 +27,9 @@ DEFAULTS = {
     "SEARCH_EXCLUDE_SELECTORS": [".article__meta", ".breadcrumb", "figcaption"],
     # ``None``: every page's ``<html lang>`` decides stemming (German: "de").
     "SEARCH_FORCE_LANGUAGE": None,
-    # Pages per part of the index: a larger site is split into parts that
-    # pagefind builds one by one (memory) and only when one of their pages
-    # changed (rebuilds); the browser merges them. See parts.py.
+    # Pages per part of the index: a larger site is split into parts, each
+    # built by its own pagefind process (memory) and only when one of its
+    # pages changed (rebuilds); the browser merges them. See parts.py.
     "SEARCH_PART_PAGES": 1500,
     # pagefind processes at a time when several parts are built; 0: one per
     # core. Each holds its part's index in memory.
