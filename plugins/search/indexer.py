@@ -45,7 +45,6 @@ class IndexResult:
     pages: int
     parts: int
     built: int
-    log: str
 
 
 def pagefind_options(settings: dict) -> list[str]:
@@ -106,42 +105,34 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     parts = split(indexed(pages), int(settings["SEARCH_PART_PAGES"]))
     todo = [part for part in parts if not manifest.current(bundle, part)]
     processes = int(settings.get("SEARCH_PROCESSES") or os.cpu_count() or 1)
+    command = [executable, *options]
     with ThreadPoolExecutor(max(1, min(processes, len(todo) or 1))) as pool:
-        logs = list(
-            pool.map(
-                lambda part: _index_part(
-                    output, bundle, part, [executable, *options], cache
-                ),
-                todo,
-            )
-        )
+        # list(): wait for every part; the first failure is raised here.
+        list(pool.map(lambda p: _index_part(output, bundle, p, command, cache), todo))
     _remove_other_parts(bundle, parts)
     write_if_changed(bundle / PARTS_FILE, browser_list(parts))
     manifest.save(bundle, pages, parts)
-    return IndexResult(
-        sum(len(part.pages) for part in parts), len(parts), len(todo), "\n".join(logs)
-    )
+    return IndexResult(sum(len(part.pages) for part in parts), len(parts), len(todo))
 
 
 def _index_part(
     output: Path, bundle: Path, part: Part, command: list[str], cache: Path
-) -> str:
-    """Build one part's index in its folder; pagefind's log."""
+) -> None:
+    """Build one part's index in its folder."""
     target = bundle / part.folder
     command = [*command, "--output-path", str(target)]
-    log = _run_on_pages(output, part, command, cache)
+    _run_on_pages(output, part, command, cache)
     try:
         prune(target)
     except UnknownBundle as error:
         logger.info("search: rebuilding %s from scratch (%s)", target, error)
         shutil.rmtree(target, ignore_errors=True)
-        log = _run_on_pages(output, part, command, cache)
+        _run_on_pages(output, part, command, cache)
     if not part.primary:
         _keep_index_only(target)
-    return log
 
 
-def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> str:
+def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> None:
     """Run pagefind on exactly ``part``'s pages.
 
     Pagefind reads a folder, so the pages are hard-linked (copied where links
@@ -160,7 +151,7 @@ def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> 
                 os.link(source, target)
             except OSError:
                 shutil.copyfile(source, target)
-        return _run([*command[:1], "--site", str(farm), *command[1:]])
+        _run([*command[:1], "--site", str(farm), *command[1:]])
     finally:
         shutil.rmtree(farm, ignore_errors=True)
 
@@ -183,7 +174,7 @@ def _remove_other_parts(bundle: Path, parts: list[Part]) -> None:
             shutil.rmtree(path)
 
 
-def _run(command: list[str]) -> str:
+def _run(command: list[str]) -> None:
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, check=False
@@ -193,4 +184,4 @@ def _run(command: list[str]) -> str:
     log = result.stdout + result.stderr
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{log}")
-    return log
+    logger.debug("search: pagefind %s\n%s", " ".join(command), log)

@@ -81,7 +81,7 @@ def scan(
 
     A file is read only when its time or size differs from ``known`` (the
     previous scan), so a rebuild opens just the pages it wrote. Plain strings
-    and ``glob.glob`` rather than ``Path.glob``: 7,000 pages cost 0.25 s
+    and ``glob.glob`` rather than ``Path.glob``: 7,000 pages cost about 0.3 s
     instead of 0.65 s.
     """
     skip = bundle.relative_to(output).as_posix() + "/"
@@ -92,7 +92,10 @@ def scan(
         if relative.startswith(skip):
             continue
         path = os.path.join(output, relative)
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except OSError:  # a dangling link: nothing pagefind could read
+            continue
         if not S_ISREG(stat.st_mode):
             continue
         previous = known.get(relative)
