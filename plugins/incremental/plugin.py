@@ -9,6 +9,7 @@ import logging
 import os
 import types
 
+from pelican import contents as pelican_contents
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import clean_output_dir
@@ -85,6 +86,9 @@ def _run(pelican, original) -> None:
     writer.current = build
     outputs._build = build
     writer.clear_references()
+    # Content.__init__ looks slugify up in its module at every call.
+    slugify = pelican_contents.slugify
+    pelican_contents.slugify = functools.partial(cache.slugify, slugify)
     try:
         original()
         writer.flush()  # pages written outside a generator's output step
@@ -92,6 +96,7 @@ def _run(pelican, original) -> None:
         cache.save()
         build.finish()
     finally:
+        pelican_contents.slugify = slugify
         writer.current = None
         outputs._build = None
         _state["cache"] = None

@@ -95,6 +95,14 @@ class ReaderCache:
 
     One per output folder; ``calls`` are the recorded reader calls
     (:mod:`incremental.effects`), made again on every hit.
+
+    It also remembers Pelican's ``slugify`` answers (:meth:`slugify`): every
+    build creates all content objects again, and ``Content.__init__``
+    derives each slug from the title with regular expressions and Unicode
+    normalisation, 0.1 ms a call, half a second of a rebuild at 5,000 news
+    items. The answers live under the same key as the entries (settings,
+    plugin code, library versions), so a changed substitution table or
+    Pelican version starts afresh.
     """
 
     def __init__(self, location, key: bytes, settings: dict) -> None:
@@ -109,15 +117,35 @@ class ReaderCache:
         self.prefilled: set[int] = set()
         self._digests: dict[str, tuple[tuple[int, int], str]] = {}
         self._wrappers: dict[tuple, URLWrapper] = {}
+        self.slugs: dict[tuple, str] = {}
+        self._slugs_used: set[tuple] = set()
         try:
             with open(location, "rb") as handle:
-                stored_key, entries = pickle.load(handle)
+                stored_key, entries, slugs = pickle.load(handle)
             if stored_key == key:
                 self.entries = entries
+                self.slugs = slugs
         except FileNotFoundError:
             pass
         except Exception:
             logger.debug("incremental: unreadable reader cache, ignored", exc_info=True)
+
+    def slugify(
+        self, slugify, value, regex_subs=(), preserve_case=False, use_unicode=False
+    ) -> str:
+        """``slugify(value, …)``, answered from earlier builds where possible."""
+        key = (value, repr(regex_subs), preserve_case, use_unicode)
+        self._slugs_used.add(key)
+        slug = self.slugs.get(key)
+        if slug is None:
+            slug = self.slugs[key] = slugify(
+                value,
+                regex_subs=regex_subs,
+                preserve_case=preserve_case,
+                use_unicode=use_unicode,
+            )
+            self.changed = True
+        return slug
 
     def share(self, wrapper: URLWrapper) -> URLWrapper:
         """This build's one object for ``wrapper``'s kind and name."""
@@ -159,13 +187,18 @@ class ReaderCache:
         for path in set(self.entries) - self.seen:
             del self.entries[path]
             self.changed = True
+        for key in set(self.slugs) - self._slugs_used:
+            del self.slugs[key]
+            self.changed = True
         if not self.changed:
             return
         temporary = f"{self.location}.tmp"
         try:
             with open(temporary, "wb") as handle:
                 pickle.dump(
-                    (self.key, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL
+                    (self.key, self.entries, self.slugs),
+                    handle,
+                    protocol=pickle.HIGHEST_PROTOCOL,
                 )
             os.replace(temporary, self.location)
         except Exception:

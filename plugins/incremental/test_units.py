@@ -114,3 +114,40 @@ def test_builds_pause_the_garbage_collector_and_give_it_back(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == str(
         [False, ("after", True), False, ("after", True)]
     )
+
+
+def test_slugs_are_remembered_across_builds_under_the_same_key(tmp_path):
+    from german import SLUG_SUBSTITUTIONS
+    from pelican.utils import slugify
+
+    from .reading import ReaderCache
+
+    asked = []
+
+    def counting(value, **options):
+        asked.append(value)
+        return slugify(value, **options)
+
+    title = "Fachkräfte für Südostniedersachsen"
+    options = {"regex_subs": SLUG_SUBSTITUTIONS, "use_unicode": True}
+    first = ReaderCache(tmp_path / "read.pickle", b"key", {})
+    assert first.slugify(counting, title, **options) == slugify(title, **options)
+    assert (
+        first.slugify(counting, title, **options)
+        == "fachkraefte-fuer-suedostniedersachsen"
+    )
+    first.save()
+
+    again = ReaderCache(tmp_path / "read.pickle", b"key", {})
+    assert again.slugify(counting, title, **options) == slugify(title, **options)
+    assert asked == [title], "answered from the earlier build"
+    # Other substitutions are another question.
+    assert again.slugify(counting, title, use_unicode=True) == slugify(
+        title, use_unicode=True
+    )
+    assert len(asked) == 2
+    # Another key (settings, plugin code, versions) starts afresh.
+    ReaderCache(tmp_path / "read.pickle", b"other", {}).slugify(
+        counting, title, **options
+    )
+    assert len(asked) == 3
