@@ -134,16 +134,19 @@ class ReaderCache:
         self, slugify, value, regex_subs=(), preserve_case=False, use_unicode=False
     ) -> str:
         """``slugify(value, …)``, answered from earlier builds where possible."""
+        options = {
+            "regex_subs": regex_subs,
+            "preserve_case": preserve_case,
+            "use_unicode": use_unicode,
+        }
         key = (value, repr(regex_subs), preserve_case, use_unicode)
+        try:
+            slug = self.slugs.get(key)
+        except TypeError:  # not hashable (a field written twice is a list)
+            return slugify(value, **options)
         self._slugs_used.add(key)
-        slug = self.slugs.get(key)
         if slug is None:
-            slug = self.slugs[key] = slugify(
-                value,
-                regex_subs=regex_subs,
-                preserve_case=preserve_case,
-                use_unicode=use_unicode,
-            )
+            slug = self.slugs[key] = slugify(value, **options)
             self.changed = True
         return slug
 
