@@ -59,14 +59,14 @@ class Build:
     def search_parts(self) -> dict[str, set[str]]:
         """Each part of the search index (its folder below ``pagefind/``, ""
         for the first) and the URLs it indexes, read from its fragments."""
+        from search.bundle import SIGNATURE
+
         bundle = self.output / "pagefind"
         listed = json.loads((bundle / "parts.json").read_text("utf-8"))["merge"]
         parts = {}
         for folder in ["", *listed]:
             parts[folder] = {
-                json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])[
-                    "url"
-                ]
+                json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :])["url"]
                 for path in (bundle / folder / "fragment").glob("*.pf_fragment")
             }
         return parts

@@ -151,3 +151,8 @@ def test_slugs_are_remembered_across_builds_under_the_same_key(tmp_path):
         counting, title, **options
     )
     assert len(asked) == 3
+    # A title written twice reaches slugify as a list: answered, not remembered.
+    twice = ["Erster Titel", "Zweiter Titel"]
+    remembered = dict(again.slugs)
+    assert again.slugify(counting, twice, **options) == slugify(twice, **options)
+    assert len(asked) == 4 and again.slugs == remembered

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from incremental.writer import write_if_changed
+
 from .bundle import UnknownBundle, prune
 from .parts import (
     PART_FOLDER,
@@ -22,7 +24,6 @@ from .parts import (
     indexed,
     scan,
     split,
-    write_if_changed,
 )
 
 logger = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def build_index(output: Path, settings: dict) -> IndexResult:
         # list(): wait for every part; the first failure is raised here.
         list(pool.map(lambda p: _index_part(output, bundle, p, command, cache), todo))
     _remove_other_parts(bundle, parts)
-    write_if_changed(bundle / PARTS_FILE, browser_list(parts))
+    write_if_changed(os.fspath(bundle / PARTS_FILE), browser_list(parts).encode())
     manifest.save(bundle, pages, parts)
     return IndexResult(sum(len(part.pages) for part in parts), len(parts), len(todo))
 

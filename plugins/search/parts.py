@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
+from incremental.writer import write_if_changed
+
 #: Pagefind indexes only the pages with an element that has this attribute
 #: (``base.html`` sets it on ``<main>`` of content pages). A page that merely
 #: mentions the word in its text counts too; pagefind then skips it.
@@ -188,7 +190,9 @@ class Manifest:
                 for part in parts
             },
         }
-        write_if_changed(self.path, json.dumps(data, separators=(",", ":")))
+        write_if_changed(
+            os.fspath(self.path), json.dumps(data, separators=(",", ":")).encode()
+        )
 
 
 def browser_list(parts: list[Part]) -> str:
@@ -205,17 +209,3 @@ def entry_files(bundle: Path) -> list[Path]:
     except (OSError, ValueError, KeyError, TypeError):
         return files
     return files + [bundle / folder / "pagefind-entry.json" for folder in merge]
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    """Write ``text`` atomically, and not at all if the file already holds it."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
