@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from diagnostics import report
-from incremental.outputs import claim
+from incremental.outputs import claim, write_if_changed
 from pelican import signals
 
 from .fingerprint import Manifest, build_manifest, theme_static_files
@@ -68,6 +68,23 @@ def generator_init(generator) -> None:
     generator.env.globals["asset"] = asset
 
 
+def all_generators_finalized(generators) -> None:
+    """Claim the hashed files before ``finalized``, where stale files go.
+
+    ``incremental`` removes files no plugin claimed at the start of
+    ``finalized``; claimed only when written, every hashed file was deleted
+    and written again on each build, with a new modification time.
+    """
+    manifest = _state.get("manifest")
+    if manifest is None or not generators:
+        return
+    generator = generators[0]
+    target = Path(generator.output_path).absolute()
+    target /= generator.settings["THEME_STATIC_DIR"]
+    for hashed in manifest.names.values():
+        claim(target / hashed)
+
+
 def finalized(pelican) -> None:
     """Write the hashed files next to the copies Pelican made.
 
@@ -82,9 +99,7 @@ def finalized(pelican) -> None:
     target = Path(pelican.output_path) / settings["THEME_STATIC_DIR"]
     for name, hashed in manifest.names.items():
         path = target / hashed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(manifest.data[name])
-        claim(path)  # an old hash is removed by plugins/incremental
+        write_if_changed(path, manifest.data[name])
         original = target / name
         if not settings["ASSETS_KEEP_ORIGINALS"] and original.exists():
             original.unlink()
@@ -94,4 +109,5 @@ def finalized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
+    signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(finalized)

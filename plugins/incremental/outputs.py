@@ -5,17 +5,29 @@ writes files of its own (image variants, hashed assets, redirect pages)
 tells this module, so that the file is removed once a later build no longer
 produces it, and can ask whether a path was already produced by this build:
 
-    from incremental.outputs import claim, produced, release
+    from incremental.outputs import claim, produced, release, write_if_changed
+    write_if_changed(path, data)  # write, unless the file holds these bytes
     claim(path)            # "this build wrote/kept this file"
     release(path)          # "… and then removed it again" (claimed too early)
     produced(path)         # True/False, or None when incremental is off
 
-All are no-ops when the incremental plugin is not running.
+``claim``, ``release`` and ``produced`` are no-ops when the incremental
+plugin is not running. ``write_if_changed`` always compares first: a file
+rewritten with the same bytes gets a new modification time, and a deploy
+uploads it again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+import importlib
+import io
+import logging
 import os
+import shutil
+
+logger = logging.getLogger(__name__)
 
 _build = None  # the current incremental.build.Build, set by the plugin
 
@@ -41,3 +53,85 @@ def produced(path: str | os.PathLike) -> bool | None:
     if _build is None:
         return None
     return _build.has_produced(os.fspath(path))
+
+
+def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly these bytes."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def copy_if_changed(source: str, destination: str) -> None:
+    """``pelican.utils.copy_file``, unless the copy already has these bytes.
+
+    Pelican copies the theme's static files on every build; each copy got a
+    new modification time, so a deploy uploaded the theme again.
+    """
+    try:
+        if filecmp.cmp(source, destination, shallow=False):
+            return
+    except OSError:
+        pass
+    try:
+        shutil.copyfile(source, destination)
+    except OSError as error:  # Pelican's copy_file warns and goes on
+        logger.warning(
+            "A problem occurred copying file %s to %s; %s", source, destination, error
+        )
+
+
+class _ComparingFile(io.StringIO):
+    """A text file for writing that reaches the disk only when it differs."""
+
+    def __init__(self, path, encoding: str | None) -> None:
+        super().__init__()
+        self._path = os.fspath(path)
+        self._encoding = encoding or "utf-8"
+
+    def close(self) -> None:
+        if not self.closed:
+            write_if_changed(self._path, self.getvalue().encode(self._encoding))
+        super().close()
+
+
+def _comparing_open(file, mode: str = "r", *args, encoding=None, **kwargs):
+    if mode in ("w", "wt") and not args and not kwargs:
+        return _ComparingFile(file, encoding)
+    return open(file, mode, *args, encoding=encoding, **kwargs)
+
+
+@contextlib.contextmanager
+def comparing_writes(module_names: list[str]):
+    """Let modules that write output with ``open(path, "w")`` compare first.
+
+    For plugins we do not own (pelican-sitemap writes ``sitemap.xml`` anew on
+    every build): their module's ``open`` is, for the duration of the build,
+    one whose text files are compared with the file on disk when closed.
+    A module that is not installed is skipped.
+    """
+    patched = []
+    for name in module_names:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            logger.debug("incremental: %s is not installed", name)
+            continue
+        patched.append((module, module.__dict__.get("open")))
+        module.open = _comparing_open
+    try:
+        yield
+    finally:
+        for module, previous in patched:
+            if previous is None:
+                del module.open
+            else:
+                module.open = previous

@@ -11,6 +11,7 @@ import types
 
 from pelican import contents as pelican_contents
 from pelican import signals
+from pelican import utils as pelican_utils
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import clean_output_dir
 
@@ -39,6 +40,9 @@ DEFAULTS = {
     "INCREMENTAL_PAUSE_GC": True,
     # Settings that must not invalidate anything (none by default).
     "INCREMENTAL_IGNORED_SETTINGS": [],
+    # Modules of other plugins that write output files with open(path, "w"):
+    # their files are compared first, so unchanged ones keep their time.
+    "INCREMENTAL_COMPARING_MODULES": ["pelican.plugins.sitemap.sitemap"],
 }
 
 _state: dict[str, object] = {"cache": None}
@@ -86,17 +90,24 @@ def _run(pelican, original) -> None:
     writer.current = build
     outputs._build = build
     writer.clear_references()
-    # Content.__init__ looks slugify up in its module at every call.
+    # Content.__init__ looks slugify up in its module at every call, and
+    # pelican.utils.copy its copy_file (the theme's static files).
     slugify = pelican_contents.slugify
     pelican_contents.slugify = functools.partial(cache.slugify, slugify)
+    copy_file = pelican_utils.copy_file
+    pelican_utils.copy_file = outputs.copy_if_changed
     try:
-        original()
+        with outputs.comparing_writes(
+            pelican.settings["INCREMENTAL_COMPARING_MODULES"]
+        ):
+            original()
         writer.flush()  # pages written outside a generator's output step
         build.reads = {"cached": cache.hits, "read": cache.misses}
         cache.save()
         build.finish()
     finally:
         pelican_contents.slugify = slugify
+        pelican_utils.copy_file = copy_file
         writer.current = None
         outputs._build = None
         _state["cache"] = None

@@ -259,6 +259,31 @@ def test_changing_the_number_of_processes_keeps_the_cache(site):
     assert site.mtimes() == before
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [({"INCREMENTAL_PROCESSES": 2, **PARALLEL}, {"INCREMENTAL_PROCESSES": 1})] * 2,
+    ids=["parallel-then-serial", "serial-then-parallel"],
+)
+def test_keys_are_the_same_in_parallel_and_serial(site, first, then, request):
+    # A parallel build digests the content objects in workers first and
+    # hands the digests to the key workers; a serial build digests them
+    # while keying pages. Both must give every page the same key.
+    if request.node.callspec.id == "serial-then-parallel":
+        first, then = then, first
+    site.build(**first)
+    before = site.mtimes()
+    source = site.content / EDITED
+    source.write_bytes(source.read_bytes())  # a newer time, the same bytes
+
+    site.build(**then)
+
+    stats = site.stats()
+    assert stats["skipped"] is False
+    assert stats["rendered"] == []
+    assert stats["reused"] == stats["pages"]
+    assert site.mtimes() == before
+
+
 def test_debug_logging_keeps_the_cache(site):
     # `pelican -D` sets DEBUG: more log lines, the same pages. Before, a run
     # with -D and the next one without each rebuilt everything.

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from diagnostics import line_of, report
-from incremental.outputs import claim, produced
+from incremental.outputs import claim, produced, write_if_changed
 from pelican import signals
 from pelican.generators import Generator
 
@@ -116,15 +116,14 @@ class RedirectsGenerator(Generator):
                     fix="remove it from the Aliases line",
                 )
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
             html = template.render(
                 {**self.context, "target": alias.target, "alias": alias}
             )
-            path.write_text(html, encoding="utf-8")
+            write_if_changed(path, html.encode("utf-8"))
             claim(path)
         map_name = self.settings["REDIRECTS_MAP_SAVE_AS"]
         if map_name:
-            (output / map_name).write_text(nginx_map(aliases), encoding="utf-8")
+            write_if_changed(output / map_name, nginx_map(aliases).encode("utf-8"))
             claim(output / map_name)
         logger.debug("redirects: %d alias(es) written", len(aliases))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from incremental.writer import write_if_changed
+from incremental.outputs import write_if_changed
 
 from .bundle import UnknownBundle, prune
 from .parts import (

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from incremental.writer import write_if_changed
+from incremental.outputs import write_if_changed
 
 #: Pagefind indexes only the pages with an element that has this attribute
 #: (``base.html`` sets it on ``<main>`` of content pages). A page that merely
