@@ -279,6 +279,23 @@ class Fingerprinter:
         return True
 
 
+def held_objects(value: Any) -> list:
+    """The objects (not scalars, not containers) ``value``'s attributes hold."""
+    state = getattr(value, "__dict__", None)
+    if state is None:
+        return []
+    held = []
+    for name, item in state.items():
+        if name in SKIP_ATTRIBUTES:
+            continue
+        how = _HOW.get(type(item))
+        if how is None:
+            how = _HOW[type(item)] = _how(type(item))
+        if how.__class__ is not str and hasattr(item, "__dict__"):
+            held.append(item)
+    return held
+
+
 def _first(pair: tuple) -> Any:
     return pair[0]
 
