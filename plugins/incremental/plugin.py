@@ -12,6 +12,7 @@ import types
 from pelican import contents as pelican_contents
 from pelican import signals
 from pelican import utils as pelican_utils
+from pelican.cache import FileStampDataCacher
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import clean_output_dir
 
@@ -159,6 +160,35 @@ def _route_through_cache(readers) -> None:
             return reading.cached_read(cache, _original, path)
 
         reader.read = read
+
+
+def generator_init(generator) -> None:
+    """Stop Pelican stamping files for a content cache that is switched off.
+
+    Pelican's generators and readers ask for a file's modification time
+    before and after reading it (four ``stat`` calls per file), also when
+    ``CACHE_CONTENT`` is off and the stamp is thrown away: 0.3 s of every
+    rebuild at 5,000 news items and 5,000 photos. Our reader cache replaces
+    Pelican's; when Pelican's is on, it keeps its stamps.
+
+    Connected to ``generator_init`` (the readers exist then) and to the
+    article and page generators' own init signals (their cache is set up
+    after ``generator_init``).
+    """
+    if _state["cache"] is None:
+        return
+    for cacher in (generator, getattr(generator, "readers", None)):
+        if not isinstance(cacher, FileStampDataCacher):
+            continue
+        if not hasattr(cacher, "_cache_data_policy"):
+            continue  # a caching generator at ``generator_init``: not set up yet
+        if not (cacher._cache_data_policy or cacher._cache):
+            cacher._filestamp_func = _no_stamp
+
+
+def _no_stamp(filename: str) -> None:
+    """The stamp of a file for a cache that keeps nothing."""
+    del filename
 
 
 def article_generator_preread(generator) -> None:
@@ -315,6 +345,9 @@ def finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
+    signals.article_generator_init.connect(generator_init)
+    signals.page_generator_init.connect(generator_init)
     signals.article_generator_preread.connect(article_generator_preread)
     signals.page_generator_preread.connect(page_generator_preread)
     signals.content_object_init.connect(content_object_init)

@@ -6,12 +6,15 @@ import pickle
 import subprocess
 import sys
 
+import pytest
 from pelican.contents import Article
-from pelican.settings import DEFAULT_CONFIG
+from pelican.generators import ArticlesGenerator
+from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.utils import SafeDatetime
 
 from tests.support import MINIMAL_SITE, ROOT, write_files
 
+from . import plugin
 from .plugin import ArticleList, _remember_relative_source_path
 
 NEWS_ITEM = {
@@ -156,3 +159,42 @@ def test_slugs_are_remembered_across_builds_under_the_same_key(tmp_path):
     remembered = dict(again.slugs)
     assert again.slugify(counting, twice, **options) == slugify(twice, **options)
     assert len(asked) == 4 and again.slugs == remembered
+
+
+@pytest.mark.parametrize("pelican_cache", [False, True])
+def test_files_are_stamped_only_for_pelicans_own_cache(tmp_path, pelican_cache):
+    # Pelican stats every file before and after reading it, for a cache it
+    # may not keep; with ours running, that is skipped unless Pelican's
+    # own cache is on.
+    (tmp_path / "news").mkdir()
+    source = tmp_path / "news" / "messe.md"
+    source.write_text("Title: Messe\nDate: 2024-05-02\n\nText\n", "utf-8")
+    settings = read_settings(
+        override={
+            "PATH": str(tmp_path),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "CACHE_CONTENT": pelican_cache,
+            "CONTENT_CACHING_LAYER": "generator",
+        }
+    )
+    generator = ArticlesGenerator(
+        context={},
+        settings=settings,
+        path=str(tmp_path),
+        theme=settings["THEME"],
+        output_path=str(tmp_path / "output"),
+    )
+    plugin._state["cache"] = object()  # as during a build
+    try:
+        plugin.generator_init(generator)
+    finally:
+        plugin._state["cache"] = None
+    stamp = generator._get_file_stamp("news/messe.md")
+    if pelican_cache:
+        assert stamp == source.stat().st_mtime
+        generator.cache_data("news/messe.md", "gelesen")
+        assert generator.get_cached_data("news/messe.md") == "gelesen"
+    else:
+        assert stamp is None
+        assert generator.readers._get_file_stamp(str(source)) is None
+        assert generator.get_cached_data("news/messe.md", "neu") == "neu"
