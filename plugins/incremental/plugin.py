@@ -46,7 +46,8 @@ DEFAULTS = {
     "INCREMENTAL_COMPARING_MODULES": ["pelican.plugins.sitemap.sitemap"],
 }
 
-_state: dict[str, object] = {"cache": None}
+#: The reader cache of the running build; whether this process built before.
+_state: dict[str, object] = {"cache": None, "built": False}
 
 
 def initialized(pelican) -> None:
@@ -125,15 +126,18 @@ def _paused_gc(pause: bool):
     6 to 8 s in a rebuild after one edit. Worker processes collect as usual
     (their pools start with ``gc.enable``): there, pausing it cost 30 MB.
 
-    The collection first frees whatever an earlier build left in cycles
-    when builds repeat in one process (``invoke livereload``; measured at
+    When builds repeat in one process (``invoke livereload``), a collection
+    first frees whatever the earlier build left in cycles (measured at
     5,000 news items: 18 objects in 0.07 s, the rest is freed by reference
-    counting); in a fresh process it finds next to nothing.
+    counting). The first build of a process skips it: there it found next
+    to nothing and cost 0.12 s, walking every imported module's objects.
     """
     if not pause or not gc.isenabled():
         yield
         return
-    gc.collect()
+    if _state.get("built"):
+        gc.collect()
+    _state["built"] = True
     gc.disable()
     try:
         yield
