@@ -84,6 +84,7 @@ class Fingerprinter:
         return None if memo is None else memo[1]
 
     def knows(self, value: Any) -> bool:
+        """Whether ``value``'s digest is remembered already."""
         return id(value) in self._memo
 
     def remember(self, value: Any, value_digest: bytes) -> None:

@@ -259,17 +259,19 @@ def test_changing_the_number_of_processes_keeps_the_cache(site):
     assert site.mtimes() == before
 
 
+IN_PARALLEL = {"INCREMENTAL_PROCESSES": 2, **PARALLEL}
+SERIALLY = {"INCREMENTAL_PROCESSES": 1}
+
+
 @pytest.mark.parametrize(
     ("first", "then"),
-    [({"INCREMENTAL_PROCESSES": 2, **PARALLEL}, {"INCREMENTAL_PROCESSES": 1})] * 2,
+    [(IN_PARALLEL, SERIALLY), (SERIALLY, IN_PARALLEL)],
     ids=["parallel-then-serial", "serial-then-parallel"],
 )
-def test_keys_are_the_same_in_parallel_and_serial(site, first, then, request):
+def test_keys_are_the_same_in_parallel_and_serial(site, first, then):
     # A parallel build digests the content objects in workers first and
     # hands the digests to the key workers; a serial build digests them
     # while keying pages. Both must give every page the same key.
-    if request.node.callspec.id == "serial-then-parallel":
-        first, then = then, first
     site.build(**first)
     before = site.mtimes()
     source = site.content / EDITED
