@@ -8,13 +8,17 @@ import gc
 import logging
 import os
 import types
+from collections.abc import Collection
+from itertools import groupby
+from operator import attrgetter
 
 from pelican import contents as pelican_contents
+from pelican import generators as pelican_generators
 from pelican import signals
 from pelican import utils as pelican_utils
 from pelican.cache import FileStampDataCacher
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import clean_output_dir
+from pelican.utils import clean_output_dir, get_original_items
 
 from . import outputs, reading, writer
 from .build import Build
@@ -93,11 +97,15 @@ def _run(pelican, original) -> None:
     outputs._build = build
     writer.clear_references()
     # Content.__init__ looks slugify up in its module at every call, and
-    # pelican.utils.copy its copy_file (the theme's static files).
+    # pelican.utils.copy its copy_file (the theme's static files); both are
+    # swapped for the build, like process_translations below.
     slugify = pelican_contents.slugify
     pelican_contents.slugify = functools.partial(cache.slugify, slugify)
     copy_file = pelican_utils.copy_file
     pelican_utils.copy_file = outputs.copy_if_changed
+    # The generators call process_translations by the name they imported.
+    translations = pelican_generators.process_translations
+    pelican_generators.process_translations = process_translations
     try:
         with outputs.comparing_writes(
             pelican.settings["INCREMENTAL_COMPARING_MODULES"]
@@ -110,6 +118,7 @@ def _run(pelican, original) -> None:
     finally:
         pelican_contents.slugify = slugify
         pelican_utils.copy_file = copy_file
+        pelican_generators.process_translations = translations
         writer.current = None
         outputs._build = None
         _state["cache"] = None
@@ -290,6 +299,50 @@ class ArticleList(list):
 
     def __getstate__(self) -> None:
         return None  # identities mean nothing in a copy: build the set anew
+
+
+def process_translations(
+    content_list: list, translation_id: str | Collection[str] | None = None
+) -> tuple[list, list]:
+    """Pelican's ``utils.process_translations`` (4.12) without its hidden N².
+
+    Pelican ends with ``[x for x in content_list if x not in index]``: every
+    content object looked up in a list of all of them, 0.17 s of every build
+    at 5,000 news items and four times that at 10,000. Here the lookup is by
+    identity in a set (content objects compare by identity); everything else
+    is Pelican's code, so the answer and the warnings are the same.
+    """
+    if not translation_id:
+        return content_list, []
+    if isinstance(translation_id, str):
+        translation_id = {translation_id}
+    index = []
+    try:
+        content_list.sort(key=attrgetter(*translation_id))
+    except TypeError:
+        raise TypeError(
+            f"Cannot unpack {translation_id}, 'translation_id' must be falsy, a"
+            " string or a collection of strings"
+        ) from None
+    except AttributeError:
+        raise AttributeError(
+            f"Cannot use {translation_id} as 'translation_id', there "
+            "appear to be items without these metadata "
+            "attributes"
+        ) from None
+    for id_vals, items in groupby(content_list, attrgetter(*translation_id)):
+        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
+            *translation_id
+        ).format(*id_vals)
+        items = list(items)
+        original_items = get_original_items(items, with_str)
+        index.extend(original_items)
+        for a in items:
+            a.translations = [x for x in items if x != a]
+    originals = {id(x) for x in index}
+    translations = [x for x in content_list if id(x) not in originals]
+    return index, translations
 
 
 def article_generator_finalized(generator) -> None:

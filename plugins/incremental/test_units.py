@@ -15,7 +15,7 @@ from pelican.utils import SafeDatetime
 from tests.support import MINIMAL_SITE, ROOT, write_files
 
 from . import plugin
-from .plugin import ArticleList, _remember_relative_source_path
+from .plugin import ArticleList, _remember_relative_source_path, process_translations
 
 NEWS_ITEM = {
     "news/2024-05-02-messe.md": """
@@ -198,3 +198,45 @@ def test_files_are_stamped_only_for_pelicans_own_cache(tmp_path, pelican_cache):
         assert stamp is None
         assert generator.readers._get_file_stamp(str(source)) is None
         assert generator.get_cached_data("news/messe.md", "neu") == "neu"
+
+
+def test_translations_are_found_as_pelican_finds_them(tmp_path):
+    from pelican.utils import process_translations as pelicans
+
+    def site() -> list[Article]:
+        made = []
+        for slug, lang, extra in [
+            ("messe", "de", {}),
+            ("messe", "en", {}),
+            ("hafen", "en", {}),  # no German original: the English one is
+            ("preis", "de", {"translation": "true"}),
+            ("preis", "en", {}),
+            ("gruendung", "de", {}),
+            ("gruendung", "de", {}),  # the same slug twice: a warning
+            ("einzeln", "fr", {"translation": "true"}),
+        ]:
+            article = _article(tmp_path, f"{slug}-{lang}")
+            article.slug, article.lang = slug, lang
+            article.in_default_lang = lang == "de"
+            article.metadata.update(extra)
+            made.append(article)
+        return made
+
+    def described(result) -> tuple:
+        index, translations = result
+        name = "{0.slug}/{0.lang}/{0.title}".format
+        return (
+            [name(a) for a in index],
+            [name(a) for a in translations],
+            sorted((name(a), sorted(map(name, a.translations))) for a in index),
+        )
+
+    expected = described(pelicans(site(), "slug"))
+    assert described(process_translations(site(), "slug")) == expected
+    assert described(process_translations(site(), ["slug", "lang"])) == described(
+        pelicans(site(), ["slug", "lang"])
+    )
+    articles = site()
+    assert process_translations(articles, None) == (articles, [])
+    # Both kinds of translation occur (a duplicate slug stays an original).
+    assert expected[1] == ["messe/en/messe-en", "preis/de/preis-de"]
