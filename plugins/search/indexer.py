@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -111,6 +111,7 @@ def build_index(output: Path, settings: dict) -> IndexResult:
         # list(): wait for every part; the first failure is raised here.
         list(pool.map(lambda p: _index_part(output, bundle, p, command, cache), todo))
     _remove_other_parts(bundle, parts)
+    _remove_other_farms(cache, parts)
     write_if_changed(os.fspath(bundle / PARTS_FILE), browser_list(parts).encode())
     manifest.save(bundle, pages, parts)
     return IndexResult(sum(len(part.pages) for part in parts), len(parts), len(todo))
@@ -136,25 +137,82 @@ def _index_part(
 def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> None:
     """Run pagefind on exactly ``part``'s pages.
 
-    Pagefind reads a folder, so the pages are hard-linked (copied where links
-    are not possible, e.g. a cache on another file system) into a temporary
-    folder in the cache with the same layout: their URLs are the same as in
+    Pagefind reads a folder, so the part's pages are hard-linked (copied where
+    links are not possible, e.g. a cache on another file system) into a
+    folder of the cache with the same layout: their URLs are the same as in
     ``output``. Pagefind's own ``--glob`` could not name a thousand files.
+    The folder is kept between builds and brought up to date
+    (:func:`_sync_pages`): creating and deleting 1,300 links and folders
+    cost 0.27 s per part, most of it ``shutil.rmtree``.
     """
-    cache.mkdir(parents=True, exist_ok=True)
-    farm = Path(tempfile.mkdtemp(prefix="pages-", dir=cache))
-    try:
-        for page in part.pages:
-            source = output / page.path
-            target = farm / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        _run([*command[:1], "--site", str(farm), *command[1:]])
-    finally:
-        shutil.rmtree(farm, ignore_errors=True)
+    farm = _farm(cache, part.folder)
+    _sync_pages(output, farm, [page.path for page in part.pages])
+    _run([*command[:1], "--site", str(farm), *command[1:]])
+
+
+def _farm(cache: Path, folder: str) -> Path:
+    return cache / "pages" / (folder or PART_FOLDER.format(0))
+
+
+def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
+    """Make ``farm`` hold exactly ``pages``, each the file in ``output``."""
+    wanted = set(pages)
+    for relative in _files_below(farm):
+        if relative not in wanted:
+            path = farm / relative
+            path.unlink()
+            with contextlib.suppress(OSError):  # the page's folder, if empty
+                path.parent.rmdir()
+    for relative in pages:
+        source, target = output / relative, farm / relative
+        source_stat = os.stat(source)
+        try:
+            target_stat = os.lstat(target)
+        except FileNotFoundError:
+            target_stat = None
+        if target_stat is not None:
+            if os.path.samestat(source_stat, target_stat):
+                continue  # the very file: a page rewritten in place shows
+            same_copy = (target_stat.st_size, target_stat.st_mtime_ns) == (
+                source_stat.st_size,
+                source_stat.st_mtime_ns,
+            )
+            if same_copy and target_stat.st_nlink == 1:
+                continue  # a copy (no links possible) that is still current
+            target.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def _files_below(folder: Path) -> list[str]:
+    """Relative paths of the files below ``folder`` (none if it is missing)."""
+    found = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            entries = os.scandir(folder / relative)
+        except FileNotFoundError:
+            continue
+        with entries:
+            for entry in entries:
+                name = relative + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name + "/")
+                else:
+                    found.append(name)
+    return found
+
+
+def _remove_other_farms(cache: Path, parts: list[Part]) -> None:
+    """Page folders of parts that are gone, and temporary ones of older builds."""
+    wanted = {_farm(cache, part.folder) for part in parts}
+    for path in [*(cache / "pages").glob("*"), *cache.glob("pages-*")]:
+        if path.is_dir() and path not in wanted:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _keep_index_only(folder: Path) -> None:

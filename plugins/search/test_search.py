@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from search.bundle import cbor_strings
+from search.indexer import _sync_pages
 from search.parts import Page, _matching, split
 from tests.support import MINIMAL_SITE, build_site, write_files
 
@@ -227,6 +228,42 @@ def test_a_deleted_part_or_fewer_parts_are_built_again(tmp_path):
         tmp_path / "content", tmp_path / "output", overrides={"SEARCH_PART_PAGES": 10}
     )
     assert same.ok and "Suche:" not in same.log, same.log
+
+
+def test_the_folder_pagefind_reads_follows_the_output(tmp_path):
+    # A part's pages are linked into a folder that is kept between builds;
+    # it must always hold exactly the part's pages with their current bytes.
+    output, farm = tmp_path / "output", tmp_path / "cache" / "pages" / "teil-1"
+    pages = ["aktuelles/eins/index.html", "aktuelles/zwei/index.html", "x.html"]
+    for page in pages:
+        (output / page).parent.mkdir(parents=True, exist_ok=True)
+        (output / page).write_text(f"<main>{page}</main>", "utf-8")
+
+    def held() -> dict[str, str]:
+        return {
+            str(p.relative_to(farm)): p.read_text("utf-8")
+            for p in farm.rglob("*")
+            if p.is_file()
+        }
+
+    def expected(listed) -> dict[str, str]:
+        return {page: (output / page).read_text("utf-8") for page in listed}
+
+    _sync_pages(output, farm, pages)
+    assert held() == expected(pages)
+
+    (output / pages[0]).write_text("<main>neu, an Ort und Stelle</main>", "utf-8")
+    replacement = output / "neu.tmp"
+    replacement.write_text("<main>ersetzt</main>", "utf-8")
+    replacement.replace(output / pages[1])  # a new file under the old name
+    (output / "drei.html").write_text("<main>drei</main>", "utf-8")
+    now = [pages[0], pages[1], "drei.html"]  # x.html left the part
+    _sync_pages(output, farm, now)
+
+    assert held() == expected(now)
+    _sync_pages(output, farm, [pages[0]])
+    assert held() == expected([pages[0]])
+    assert not (farm / "aktuelles" / "zwei").exists()  # emptied folders go
 
 
 def test_the_page_walk_finds_what_glob_finds(tmp_path):
