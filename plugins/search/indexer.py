@@ -21,6 +21,7 @@ from .parts import (
     Manifest,
     Part,
     browser_list,
+    files_below,
     indexed,
     scan,
     split,
@@ -157,7 +158,7 @@ def _farm(cache: Path, folder: str) -> Path:
 def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
     """Make ``farm`` hold exactly ``pages``, each the file in ``output``."""
     wanted = set(pages)
-    for relative in _files_below(farm):
+    for relative in files_below(farm):
         if relative not in wanted:
             path = farm / relative
             path.unlink()
@@ -185,26 +186,6 @@ def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
-
-
-def _files_below(folder: Path) -> list[str]:
-    """Relative paths of the files below ``folder`` (none if it is missing)."""
-    found = []
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        try:
-            entries = os.scandir(folder / relative)
-        except FileNotFoundError:
-            continue
-        with entries:
-            for entry in entries:
-                name = relative + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(name + "/")
-                else:
-                    found.append(name)
-    return found
 
 
 def _remove_other_farms(cache: Path, parts: list[Part]) -> None:

@@ -119,23 +119,32 @@ def _matching(output: Path, pattern: str) -> list[str]:
     0.1 s at 5,000 news items).
     """
     suffix = pattern.removeprefix("**/*")
-    if not pattern.startswith("**/*") or any(c in suffix for c in "*?[/"):
+    if not pattern.startswith("**/*") or not suffix or any(c in suffix for c in "*?[/"):
         return glob.glob(pattern, root_dir=output, recursive=True)
+    return [name for name in files_below(output) if name.endswith(suffix)]
+
+
+def files_below(root: Path) -> list[str]:
+    """Every file below ``root`` as a relative path with "/", like glob's.
+
+    Hidden names are skipped and links to folders followed, as glob does;
+    a missing ``root`` has no files.
+    """
     found = []
     folders = [""]
     while folders:
         folder = folders.pop()
         try:
-            entries = os.scandir(os.path.join(output, folder))
+            entries = os.scandir(os.path.join(root, folder))
         except OSError:
             continue
         with entries:
             for entry in entries:
                 if entry.name.startswith("."):
-                    continue  # glob skips hidden names, too
-                if entry.is_dir():  # a link to a folder too, like glob
+                    continue
+                if entry.is_dir():
                     folders.append(folder + entry.name + "/")
-                elif entry.name.endswith(suffix):
+                else:
                     found.append(folder + entry.name)
     return found
 

@@ -283,7 +283,13 @@ def test_the_page_walk_finds_what_glob_finds(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("<html></html>", "utf-8")
     (tmp_path / "verlinkt").symlink_to(tmp_path / "aktuelles" / "zwei")
-    for pattern in ["**/*.html", "**/*.xml", "aktuelles/**/*.html", "**/index.*"]:
+    for pattern in [
+        "**/*.html",
+        "**/*.xml",
+        "aktuelles/**/*.html",
+        "**/index.*",
+        "**/*",
+    ]:
         expected = sorted(glob.glob(pattern, root_dir=tmp_path, recursive=True))
         assert sorted(_matching(tmp_path, pattern)) == expected, pattern
     assert "verlinkt/tief/index.html" in _matching(tmp_path, "**/*.html")
