@@ -112,10 +112,12 @@ def _run(pelican, original) -> None:
         ):
             original()
         writer.flush()  # pages written outside a generator's output step
+        reading.finish_prefill(cache)
         build.reads = {"cached": cache.hits, "read": cache.misses}
         cache.save()
         build.finish()
     finally:
+        reading.finish_prefill(cache, keep=False)  # a failed build's workers
         pelican_contents.slugify = slugify
         pelican_utils.copy_file = copy_file
         pelican_generators.process_translations = translations

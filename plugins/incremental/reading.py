@@ -7,9 +7,12 @@ reader reported to ``diagnostics`` — they are reported again on a cache hit,
 so a cached file never hides an editor's error.
 
 Before the first file of a generator is read, every file not in the cache is
-read by a pool of forked worker processes (one per core); Pelican then reads
+handed to a pool of forked worker processes (one per core); Pelican then reads
 serially as usual and finds everything in the cache, so the content objects,
-their order and all signals are exactly those of a serial build.
+their order and all signals are exactly those of a serial build. It does not
+wait for the pool to finish: each file's result is taken when Pelican asks
+for it (in the order the workers got them), so Pelican builds the content
+objects of the first files while the workers still convert the last ones.
 """
 
 from __future__ import annotations
@@ -115,6 +118,7 @@ class ReaderCache:
         self.hits = 0
         self.misses = 0
         self.prefilled: set[int] = set()
+        self.incoming: Prefill | None = None
         self._digests: dict[str, tuple[tuple[int, int], str]] = {}
         self._wrappers: dict[tuple, URLWrapper] = {}
         self.slugs: dict[tuple, str] = {}
@@ -165,6 +169,8 @@ class ReaderCache:
         return value
 
     def lookup(self, path: str) -> tuple[Any, dict] | None:
+        if self.incoming is not None and path in self.incoming.pending:
+            self.incoming.receive(self, until=path)
         entry = self.entries.get(path)
         if entry is None or entry[0] != self.digest(path):
             return None
@@ -261,13 +267,59 @@ def _read_in_worker(path: str):
         return (path, None, None, None, None, None)
 
 
+class Prefill:
+    """Files a pool of workers is reading, received in the order handed out."""
+
+    def __init__(self, paths: list[str], processes: int) -> None:
+        self.pending = set(paths)
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(32, len(paths) // (processes * 8)))
+        # Workers collect garbage as usual (the build pauses it only here).
+        self.pool = context.Pool(processes, initializer=gc.enable)
+        self.results = self.pool.imap(_read_in_worker, paths, chunksize=chunk)
+
+    def receive(self, cache: ReaderCache, until: str | None = None) -> None:
+        """Store results in ``cache`` up to ``until`` (``None``: all of them)."""
+        for path, digest, content, metadata, problems, calls in self.results:
+            self.pending.discard(path)
+            if digest is not None:
+                cache.entries[path] = (digest, content, metadata, problems, calls)
+                cache.changed = True
+            if not self.pending:
+                break  # all in: the workers go before Pelican goes on
+            if path == until:
+                return
+        self.close(cache)
+
+    def close(self, cache: ReaderCache) -> None:
+        """Stop the workers (at once if results are still outstanding)."""
+        if self.pending:
+            self.pool.terminate()
+        else:
+            self.pool.close()
+        self.pool.join()
+        if cache.incoming is self:
+            cache.incoming = None
+
+
+def finish_prefill(cache: ReaderCache, *, keep: bool = True) -> None:
+    """End the running prefill: take in the rest, or (``keep=False``) drop it."""
+    if cache.incoming is None:
+        return
+    if keep:
+        cache.incoming.receive(cache)
+    else:
+        cache.incoming.close(cache)
+
+
 def prefill(
     cache: ReaderCache, generator, paths_setting: str, exclude_setting: str
 ) -> None:
-    """Read every uncached file of ``generator`` in parallel into ``cache``."""
+    """Start reading every uncached file of ``generator`` in parallel."""
     if id(generator) in cache.prefilled:
         return
     cache.prefilled.add(id(generator))
+    finish_prefill(cache)  # the previous generator's, should any be left
     settings = generator.settings
     processes = settings.get("INCREMENTAL_PROCESSES") or os.cpu_count() or 1
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -295,15 +347,8 @@ def prefill(
         return
     _worker_readers.clear()
     _worker_readers.update(readers)
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(32, len(missing) // (processes * 8)))
-    # Workers collect garbage as usual (the build pauses it only here).
-    with context.Pool(processes, initializer=gc.enable) as pool:
-        for path, digest, content, metadata, problems, calls in pool.imap_unordered(
-            _read_in_worker, missing, chunksize=chunk
-        ):
-            if digest is not None:
-                cache.entries[path] = (digest, content, metadata, problems, calls)
-                cache.changed = True
+    cache.incoming = Prefill(missing, processes)  # the workers are forked here
     _worker_readers.clear()
-    logger.debug("incremental: read %d files in %d processes", len(missing), processes)
+    logger.debug(
+        "incremental: reading %d files in %d processes", len(missing), processes
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -256,3 +257,56 @@ def test_translations_are_found_as_pelican_finds_them(tmp_path):
     assert process_translations(articles, None) == (articles, [])
     # Both kinds of translation occur (a duplicate slug stays an original).
     assert expected[1] == ["messe/en/messe-en", "preis/de/preis-de"]
+
+
+def _shout(path: str):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().upper(), {"title": os.path.basename(path)}
+
+
+def test_files_read_in_parallel_are_taken_in_order_and_the_workers_leave(tmp_path):
+    """Pelican may ask for a file while the workers still read later ones."""
+    from . import reading
+
+    paths = []
+    for number in range(12):
+        path = tmp_path / f"meldung-{number:02d}.md"
+        path.write_text(f"Meldung {number}", encoding="utf-8")
+        paths.append(str(path))
+    cache = reading.ReaderCache(tmp_path / "read.pickle", b"key", {})
+    reading._worker_readers.update(md=_shout)
+    try:
+        cache.incoming = reading.Prefill(paths, processes=2)
+    finally:
+        reading._worker_readers.clear()
+    workers = list(cache.incoming.pool._pool)
+
+    assert cache.lookup(paths[3]) == ("MELDUNG 3", {"title": "meldung-03.md"})
+    assert set(cache.entries) == set(paths[:4])  # what came before, no more
+    assert cache.incoming is not None
+
+    assert cache.lookup(paths[-1])[0] == "MELDUNG 11"
+    assert cache.incoming is None  # all in: the pool is closed and joined
+    assert not any(worker.is_alive() for worker in workers)
+    assert [cache.lookup(path)[0] for path in paths] == [
+        f"MELDUNG {number}" for number in range(12)
+    ]
+
+
+def test_a_failed_build_stops_the_reading_workers(tmp_path):
+    from . import reading
+
+    path = tmp_path / "meldung.md"
+    path.write_text("Meldung", encoding="utf-8")
+    cache = reading.ReaderCache(tmp_path / "read.pickle", b"key", {})
+    reading._worker_readers.update(md=_shout)
+    try:
+        cache.incoming = reading.Prefill([str(path)], processes=2)
+    finally:
+        reading._worker_readers.clear()
+    workers = list(cache.incoming.pool._pool)
+
+    reading.finish_prefill(cache, keep=False)
+
+    assert cache.incoming is None
+    assert not any(worker.is_alive() for worker in workers)
