@@ -406,8 +406,50 @@ class Job:
     alpha: bool
 
 
-def missing(source: SourceImage) -> bool:
-    return not all(os.path.isfile(v.cache_file) for v in source.variants)
+class Listing:
+    """What a few folders hold, with one ``scandir`` per folder.
+
+    Whether each variant is in the cache, and whether the output already
+    holds that very file, was a ``stat`` per variant and folder (three sets of
+    35,000 calls at 5,000 photos); the cache has 256 folders, the output's
+    variants share a few, and ``scandir`` tells an entry's inode without a
+    ``stat``.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[int, int]] = {}
+        self._listed: set[str] = set()
+
+    def identity(self, path: str) -> tuple[int, int] | None:
+        """``(inode, device)`` of the entry ``path``, None if there is none."""
+        found = self._files.get(path)
+        if found is not None:
+            return found
+        folder = os.path.dirname(path)
+        if folder in self._listed:
+            return None
+        self._listed.add(folder)
+        try:
+            device = os.stat(folder).st_dev
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    self._files[entry.path] = (entry.inode(), device)
+        except OSError:
+            return None
+        return self._files.get(path)
+
+    def changed(self, path: str) -> None:
+        """``path`` was made or replaced after its folder was listed."""
+        try:
+            st = os.lstat(path)
+            self._files[path] = (st.st_ino, st.st_dev)
+        except OSError:
+            self._files.pop(path, None)
+
+
+def missing(source: SourceImage, listing: Listing | None = None) -> bool:
+    listing = listing or Listing()
+    return any(listing.identity(v.cache_file) is None for v in source.variants)
 
 
 def render_all(
@@ -420,7 +462,8 @@ def render_all(
     Returns how many sources were rendered and ``{relpath: problem}`` for the
     ones that failed (e.g. a JPEG whose header is fine but whose data is cut off).
     """
-    todo = [s for s in sources if missing(s)]
+    listing = Listing()
+    todo = [s for s in sources if missing(s, listing)]
     jobs = [
         Job(
             s.path,
@@ -544,11 +587,13 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
     """Copy cached files to their place in the output (hard links where possible).
 
     Runs for every variant on every build (tens of thousands of files on a
-    big site), so it sticks to two ``stat`` calls for a file already in place.
+    big site), so it lists folders instead of asking about each file: a
+    file already in place costs no system call at all.
     """
     count = 0
     output = os.fspath(output_path)
     folders: set[str] = set()
+    cache, published = Listing(), Listing()  # the cache listed after rendering
     for cache_file, save_as in files:
         target = os.path.join(output, save_as)
         folder = os.path.dirname(target)
@@ -556,22 +601,16 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         claim(save_as)  # removed by plugins/incremental once no longer published
-        try:
-            existing = os.lstat(target)
-        except FileNotFoundError:
-            existing = None
+        existing = published.identity(target)
         if existing is not None:
-            try:
-                cached = os.stat(cache_file)
-                if (cached.st_ino, cached.st_dev) == (existing.st_ino, existing.st_dev):
-                    continue  # already this very file (a hard link from last build)
-            except OSError:
-                pass
+            if cache.identity(cache_file) == existing:
+                continue  # already this very file (a hard link from last build)
             os.unlink(target)
         try:
             os.link(cache_file, target)
         except OSError:
             shutil.copyfile(cache_file, target)
+        published.changed(target)
         count += 1
     return count
 

@@ -499,9 +499,8 @@ def all_generators_finalized(generators) -> None:
         files.extend((v.cache_file, v.save_as) for v in source.variants)
         save_as = current.originals.get(source.relpath)
         if save_as:
-            same_format = [
-                v for v in source.variants if v.save_as.endswith(Path(save_as).suffix)
-            ]
+            suffix = os.path.splitext(save_as)[1]
+            same_format = [v for v in source.variants if v.save_as.endswith(suffix)]
             largest = max(
                 same_format or source.variants,
                 key=lambda v: (v.fmt == source.fallback, v.width),

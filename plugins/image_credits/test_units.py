@@ -166,3 +166,34 @@ def test_descriptions_are_reused_only_while_the_file_is_unchanged(tmp_path):
     assert (fresh.width, fresh.height) == (80, 60)
     assert fresh.digest != described.digest
     assert fresh.embedded is None  # the old EXIF credit is not carried over
+
+
+def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(
+    tmp_path,
+):
+    from image_credits.pipeline import publish
+
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    (cache / "ab").mkdir(parents=True)
+    first, second = cache / "ab" / "eins.webp", cache / "ab" / "zwei.webp"
+    first.write_bytes(b"eins")
+    second.write_bytes(b"zwei")
+    files = [(str(first), "bilder/eins.webp"), (str(second), "bilder/zwei.webp")]
+
+    assert publish(files, output) == 2
+    assert publish(files, output) == 0  # already these very files
+    # The cache gets a new file under the same name (a re-rendered variant):
+    first.unlink()
+    first.write_bytes(b"neu")
+    assert publish(files, output) == 1
+    assert (output / "bilder/eins.webp").read_bytes() == b"neu"
+    assert (output / "bilder/eins.webp").stat().st_ino == first.stat().st_ino
+    # A file in the output that only has the same bytes is replaced by the link.
+    (output / "bilder/zwei.webp").unlink()
+    (output / "bilder/zwei.webp").write_bytes(b"zwei")
+    assert publish(files, output) == 1
+    assert (output / "bilder/zwei.webp").stat().st_ino == second.stat().st_ino
+    # The same file twice in one build (a photo and its original) is linked once.
+    again = tmp_path / "again"
+    assert publish([files[0], files[0]], again) == 1
+    assert (again / "bilder/eins.webp").stat().st_ino == first.stat().st_ino
