@@ -447,9 +447,9 @@ class Listing:
             self._files.pop(path, None)
 
 
-def missing(source: SourceImage, listing: Listing | None = None) -> bool:
-    listing = listing or Listing()
-    return any(listing.identity(v.cache_file) is None for v in source.variants)
+def missing(source: SourceImage, cache: Listing) -> bool:
+    """Whether a variant of ``source`` is not in the cache (listed in ``cache``)."""
+    return any(cache.identity(v.cache_file) is None for v in source.variants)
 
 
 def render_all(
