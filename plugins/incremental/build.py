@@ -130,7 +130,11 @@ class Build:
         theme = hash_tree(self.settings["THEME"])
         content_root = self.settings["PATH"]
         data = [
-            hash_tree(content_root, include=self.settings["INCREMENTAL_DATA_FILES"])
+            hash_tree(
+                content_root,
+                include=self.settings["INCREMENTAL_DATA_FILES"],
+                exclude=self.settings.get("INCREMENTAL_TRACKED_DATA_FILES", ()),
+            )
         ]
         extra = [
             hash_tree(p)
@@ -139,7 +143,9 @@ class Build:
         ]
         #: Inputs of reading: changes to them invalidate the reader cache.
         #: Data files are among them: a Markdown extension of a plugin we do
-        #: not know may render registry data into the text.
+        #: not know may render registry data into the text. Tracked data files
+        #: are not: the plugin that reads them hands their data on only
+        #: through reader calls and template values, which the keys see.
         self.read_key = digest("read", code, settings, *data, *extra)
         #: Inputs every page depends on: changes to them re-render everything.
         self.global_key = digest("global", self.read_key, theme)

@@ -418,9 +418,15 @@ def hash_tree(
     root: str | os.PathLike,
     include: Iterable[str] = ("*",),
     skip_dirs: Iterable[str] = ("__pycache__", ".git", "node_modules"),
+    exclude: Iterable[str] = (),
 ) -> bytes:
-    """Digest of names and bytes of the files below ``root`` (small trees)."""
+    """Digest of names and bytes of the files below ``root`` (small trees).
+
+    ``include`` matches file names; ``exclude`` names paths relative to
+    ``root`` that are left out even so.
+    """
     patterns, skipped = tuple(include), set(skip_dirs)
+    excluded = {os.path.normpath(p) for p in exclude}
     root = os.fspath(root)
     if os.path.isfile(root):
         return digest("F", Path(root).read_bytes())
@@ -430,7 +436,10 @@ def hash_tree(
         for name in sorted(files):
             if any(fnmatch(name, p) for p in patterns):
                 path = os.path.join(folder, name)
-                parts.append(os.path.relpath(path, root))
+                relative = os.path.relpath(path, root)
+                if relative in excluded:
+                    continue
+                parts.append(relative)
                 try:
                     parts.append(Path(path).read_bytes())
                 except OSError:

@@ -38,6 +38,11 @@ DEFAULTS = {
     "INCREMENTAL_PARALLEL_MIN_PAGES": 200,
     # Data files below PATH whose change re-renders every page (registries …).
     "INCREMENTAL_DATA_FILES": ["*.yml", "*.yaml", "*.json", "*.toml", "*.csv"],
+    # Of those, paths below PATH that a plugin loads itself in every build and
+    # hands on only through reader calls and values on content objects or in
+    # the context, which the keys see: a change re-renders only the pages
+    # showing it. Plugins add their own (partners: PARTNERS_FILE).
+    "INCREMENTAL_TRACKED_DATA_FILES": [],
     # Further files or folders every page depends on.
     "INCREMENTAL_EXTRA_INPUTS": [],
     # Pause Python's cyclic garbage collector in the main process while

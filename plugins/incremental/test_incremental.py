@@ -299,14 +299,51 @@ def test_debug_logging_keeps_the_cache(site):
 
 
 def test_changed_data_file_rerenders_everything(site):
+    # A data file no plugin tracks: some extension might render it anywhere.
+    data = site.content / "termine.yml"
+    data.write_text("- datum: 2024-09-01\n", "utf-8")
     site.build()
-    registry = site.content / "partners.yml"
-    registry.write_text(registry.read_text("utf-8") + "\n", "utf-8")
+    data.write_text("- datum: 2024-09-02\n", "utf-8")
 
     site.build()
 
     assert site.stats()["reused"] == 0
     site.assert_same_as_fresh_build()
+
+
+def test_changed_partner_registry_rerenders_only_pages_showing_partners(site):
+    """The partners plugin tracks its registry (INCREMENTAL_TRACKED_DATA_FILES)."""
+    initiative = site.content / "initiatives" / "zukunftsregion.md"
+    initiative.write_text(
+        initiative.read_text("utf-8").replace(
+            "Field: Regionalentwicklung",
+            "Field: Regionalentwicklung\nPartners: stadt-musterstadt",
+        ),
+        "utf-8",
+    )
+    edited = site.content / EDITED
+    edited.write_text(
+        edited.read_text("utf-8") + "\n[partner: stadt-musterstadt]\n", "utf-8"
+    )
+    site.build()
+    registry = site.content / "partners.yml"
+    registry.write_text(
+        registry.read_text("utf-8").replace("Stadt Musterstadt", "Stadt Neustadt"),
+        "utf-8",
+    )
+
+    site.build()
+
+    rendered = set(site.stats()["rendered"])
+    assert {
+        "initiativen/zukunftsregion-hannover-hildesheim/index.html",  # partner list
+        "partner/index.html",  # the directory
+        EDITED_PAGE,  # the [partner: …] list in its text
+    } <= rendered
+    assert OTHER_PAGE not in rendered
+    assert site.stats()["reused"] > 0
+    site.assert_same_as_fresh_build()
+    assert "Stadt Neustadt" in (site.output / EDITED_PAGE).read_text("utf-8")
 
 
 def test_output_file_removed_by_hand_is_written_again(site):

@@ -100,6 +100,15 @@ def initialized(pelican) -> None:
     extensions = markdown_settings.setdefault("extensions", [])
     if not any(isinstance(e, PartnerListExtension) for e in extensions):
         extensions.append(PartnerListExtension(select=_select))
+    # The registry reaches pages only through _select (a reader call) and the
+    # values generate_context puts on initiatives and in the context, so the
+    # incremental plugin need not re-render every page when it changes.
+    tracked = settings.get("INCREMENTAL_TRACKED_DATA_FILES", [])
+    if settings["PARTNERS_FILE"] not in tracked:
+        settings["INCREMENTAL_TRACKED_DATA_FILES"] = [
+            *tracked,
+            settings["PARTNERS_FILE"],
+        ]
 
 
 def get_generators(pelican):
