@@ -20,7 +20,6 @@ import math
 import os
 import pickle
 import shutil
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -28,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from incremental.outputs import claim
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
@@ -588,10 +588,7 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
 
     Runs for every variant on every build (tens of thousands of files on a
     big site), so it lists folders instead of asking about each file: a
-    file already in place costs no system call at all. It only touches the
-    file system (no logging, no build state), so it can run in a thread
-    while the pages are rendered (:class:`Publishing`); the caller claims the
-    files for the incremental plugin.
+    file already in place costs no system call at all.
     """
     count = 0
     output = os.fspath(output_path)
@@ -603,6 +600,7 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
+        claim(save_as)  # removed by plugins/incremental once no longer published
         existing = published.identity(target)
         if existing is not None:
             if cache.identity(cache_file) == existing:
@@ -615,42 +613,6 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
         published.changed(target)
         count += 1
     return count
-
-
-class Publishing:
-    """:func:`publish` in a thread of its own, waited for with :meth:`result`.
-
-    A cold build links every variant (35,000 files at 5,000 photos, 0.7 s of
-    system calls on one core) at a point where the build has nothing else
-    for the second core; in a thread (``os.link`` releases the GIL) it runs
-    while the pages are keyed and rendered. The thread does nothing but
-    file-system calls, so the worker processes forked meanwhile inherit no
-    lock it could hold.
-    """
-
-    def __init__(self, files: list[tuple[str, str]], output_path: Path) -> None:
-        self.started = time.monotonic()
-        self.seconds = 0.0
-        self._count = 0
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(files, output_path), name="image_credits.publish"
-        )
-        self._thread.start()
-
-    def _run(self, files: list[tuple[str, str]], output_path: Path) -> None:
-        try:
-            self._count = publish(files, output_path)
-        except BaseException as error:  # re-raised in the build's thread
-            self._error = error
-        self.seconds = time.monotonic() - self.started
-
-    def result(self) -> int:
-        """Wait; the number of files linked or copied, or the error raised."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._count
 
 
 class Progress:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import logging
 import os
@@ -13,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 from diagnostics import line_of, report, status
 from incremental.effects import reader_call
-from incremental.outputs import claim
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
@@ -27,9 +25,9 @@ from .pipeline import (
     ImageProblem,
     Options,
     Progress,
-    Publishing,
     SourceImage,
     picture,
+    publish,
     render_all,
 )
 from .registry import Registry
@@ -102,10 +100,6 @@ class BuildState:
         self.originals: dict[str, str] = {}  # relpath → save_as of the static file
         self._registry: Registry | None = None
         self._seen_in_file: dict[tuple[str, str], int] = {}
-        #: Variants being linked into the output, and (images rendered now,
-        #: seconds the image step took before linking) for the status line.
-        self.publishing: Publishing | None = None
-        self.rendered: tuple[int, float] = (0, 0.0)
 
     # --- sources ---------------------------------------------------------------
 
@@ -388,11 +382,6 @@ def state() -> BuildState:
 
 def initialized(pelican) -> None:
     global _state
-    if _state is not None and _state.publishing is not None:
-        # A failed earlier build in this process (live preview): its links
-        # must be done before this build lists the output.
-        with contextlib.suppress(Exception):
-            _state.publishing.result()
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
@@ -517,28 +506,15 @@ def all_generators_finalized(generators) -> None:
                 key=lambda v: (v.fmt == source.fallback, v.width),
             )
             files.append((largest.cache_file, save_as))
-    for _cache_file, save_as in files:
-        claim(save_as)  # removed by plugins/incremental once no longer published
+    published = publish(files, Path(current.settings["OUTPUT_PATH"]))
     current.descriptions.save()
-    # Waited for at ``finalized``, which reports the whole image step.
-    current.publishing = Publishing(files, Path(current.settings["OUTPUT_PATH"]))
-    current.rendered = (rendered, time.monotonic() - started)
+    _status(
+        f"Bilder: {len(sources)} verwendet, {rendered} neu berechnet, "
+        f"{published} Dateien veröffentlicht in {time.monotonic() - started:.1f} s"
+    )
     context = generators[0].context
     context["image_credits"] = current.credit_entries(
         context.get("generated_content", {})
-    )
-
-
-def finalized(pelican) -> None:
-    """Wait for the variants to be published (:class:`Publishing`) and say so."""
-    if _state is None or _state.publishing is None:
-        return
-    publishing, _state.publishing = _state.publishing, None
-    published = publishing.result()
-    rendered, seconds = _state.rendered
-    _status(
-        f"Bilder: {len(_state.sources)} verwendet, {rendered} neu berechnet, "
-        f"{published} Dateien veröffentlicht in {seconds + publishing.seconds:.1f} s"
     )
 
 
@@ -552,4 +528,3 @@ def register() -> None:
     signals.content_object_init.connect(content_object_init)
     signals.static_generator_finalized.connect(static_generator_finalized)
     signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.finalized.connect(finalized)

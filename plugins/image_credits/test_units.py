@@ -197,18 +197,3 @@ def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(
     again = tmp_path / "again"
     assert publish([files[0], files[0]], again) == 1
     assert (again / "bilder/eins.webp").stat().st_ino == first.stat().st_ino
-
-
-def test_publishing_in_a_thread_reports_its_count_and_raises_its_error(tmp_path):
-    from image_credits.pipeline import Publishing
-
-    cache, output = tmp_path / "cache", tmp_path / "output"
-    cache.mkdir()
-    (cache / "eins.webp").write_bytes(b"eins")
-    files = [(str(cache / "eins.webp"), "bilder/eins.webp")]
-    assert Publishing(files, output).result() == 1
-    assert (output / "bilder/eins.webp").read_bytes() == b"eins"
-    # A cache file gone missing fails the build where it waits, not silently.
-    missing = Publishing([(str(cache / "fehlt.webp"), "bilder/fehlt.webp")], output)
-    with pytest.raises(FileNotFoundError, match=r"fehlt\.webp"):
-        missing.result()
