@@ -55,7 +55,8 @@ DEFAULTS = {
     "INCREMENTAL_COMPARING_MODULES": ["pelican.plugins.sitemap.sitemap"],
 }
 
-#: The reader cache of the running build; whether this process built before.
+#: The reader cache of the running build; whether the last build in this
+#: process left its heap frozen (``_paused_gc``).
 _state: dict[str, object] = {"cache": None, "frozen": False}
 
 
