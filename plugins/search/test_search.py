@@ -315,6 +315,31 @@ def test_a_page_keeps_its_part_when_others_are_added():
     assert all(part.pages for part in split(pages(names[:3]), 1))  # never empty
 
 
+def test_the_news_get_parts_of_their_own_and_the_other_pages_share_one():
+    # An initiative or registry edit changes the home page, the overview and
+    # the directory: they are re-indexed together, in one small part.
+    news = [Page(f"aktuelles/meldung-{n}/index.html", 1, 1, True) for n in range(30)]
+    others = [
+        Page(path, 1, 1, True)
+        for path in [
+            "index.html",
+            "partner/index.html",
+            "impressum/index.html",
+            *(f"initiativen/initiative-{n}/index.html" for n in range(5)),
+        ]
+    ]
+    parts = split([*news, *others], 10)
+    assert [part.folder for part in parts] == ["", "teil-1", "teil-2", "teil-3"]
+    assert sorted(page.path for page in parts[0].pages) == sorted(
+        page.path for page in others
+    )
+    assert sorted(page.path for part in parts[1:] for page in part.pages) == sorted(
+        page.path for page in news
+    )
+    # A small site stays one part: no folder has more pages than a part.
+    assert len(split([*news[:5], *others], 20)) == 1
+
+
 def test_cbor_strings_finds_text_at_any_depth():
     # [ "1.5.2", [ ["de_a1", 54], ["de_b2", 56] ], {"k": "de_c3"}, h'00', 1.5 ]
     def text(value: str) -> str:
