@@ -438,8 +438,15 @@ class Listing:
             return None
         return self._files.get(path)
 
-    def changed(self, path: str) -> None:
-        """``path`` was made or replaced after its folder was listed."""
+    def changed(self, path: str, identity: tuple[int, int] | None = None) -> None:
+        """``path`` was made or replaced after its folder was listed.
+
+        ``identity``: the file it now is, when known (a hard link is the very
+        file it links to); otherwise it is looked up.
+        """
+        if identity is not None:
+            self._files[path] = identity
+            return
         try:
             st = os.lstat(path)
             self._files[path] = (st.st_ino, st.st_dev)
@@ -608,9 +615,11 @@ def publish(files: Iterable[tuple[str, str]], output_path: Path) -> int:
             os.unlink(target)
         try:
             os.link(cache_file, target)
+            linked = cache.identity(cache_file)  # no lstat per new link
         except OSError:
             shutil.copyfile(cache_file, target)
-        published.changed(target)
+            linked = None
+        published.changed(target, linked)
         count += 1
     return count
 
