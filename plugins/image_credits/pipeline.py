@@ -145,6 +145,19 @@ class SourceImage:
     def fallback(self) -> str:
         return "png" if self.alpha else FALLBACK_FORMATS.get(self.format, "jpeg")
 
+    def __fingerprint__(self) -> str:
+        """What the incremental plugin's page keys see of this photo.
+
+        Every field, the variants by the names of their cache files, which
+        hash the file's bytes and the options and carry width and format (the
+        height follows from the width). Digesting all fields of every variant
+        one by one took a fifth of the digest round of every build at 5,000
+        photos (0.38 of 1.8 s).
+        """
+        fields = [self.path, self.relpath, self.width, self.height, self.format]
+        fields += [self.alpha, self.digest, self.embedded]
+        return "\0".join([*map(repr, fields), *(v.cache_file for v in self.variants)])
+
     def largest(self, fmt: str | None = None) -> Variant:
         fmt = fmt or self.fallback
         return max((v for v in self.variants if v.fmt == fmt), key=lambda v: v.width)

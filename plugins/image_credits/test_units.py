@@ -166,6 +166,11 @@ def test_descriptions_are_reused_only_while_the_file_is_unchanged(tmp_path):
     assert (fresh.width, fresh.height) == (80, 60)
     assert fresh.digest != described.digest
     assert fresh.embedded is None  # the old EXIF credit is not carried over
+    # The page keys see the photo through its fingerprint.
+    assert fresh.__fingerprint__() != described.__fingerprint__()
+    assert (
+        again.describe(photo, "foto.jpg").__fingerprint__() == fresh.__fingerprint__()
+    )
 
 
 def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(

@@ -167,3 +167,25 @@ def test_a_tag_is_fingerprinted_by_name_and_slug_not_by_lazy_attributes():
     tag.as_dict()  # fills in lazy attributes
     assert fp(tag) == before
     assert fp(tag) != fp(Tag("Ausbildung", DEFAULT_CONFIG))
+
+
+class Declared:
+    """Names its state itself; ``noise`` is not part of it."""
+
+    def __init__(self, state: str, noise: object) -> None:
+        self.state = state
+        self.noise = noise
+
+    def __fingerprint__(self) -> str:
+        return self.state
+
+
+def test_an_object_may_declare_its_state_with_fingerprint():
+    # ``noise`` would make the object volatile if its attributes were walked.
+    one, same = Declared("a", object()), Declared("a", object())
+    assert fp(one) == fp(same)
+    assert fp(one) != fp(Declared("b", object()))
+    assert fp([one]) != fp(["a"])  # not just the bare string
+    fingerprinter = Fingerprinter()
+    fingerprinter([one])
+    assert not fingerprinter.volatile_types
