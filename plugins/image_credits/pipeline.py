@@ -158,6 +158,16 @@ class SourceImage:
         fields += [self.alpha, self.digest, self.embedded]
         return "\0".join([*map(repr, fields), *(v.cache_file for v in self.variants)])
 
+    @functools.cached_property
+    def picture(self) -> Picture:
+        """The ``<picture>`` data of the variants, made once per photo.
+
+        Kept in the object's ``__dict__``, so it is pickled with the
+        description (:class:`Descriptions`) and later builds take it from
+        there: making it again for every photo cost 0.1 s per build at 5,000.
+        """
+        return picture(self)
+
     def largest(self, fmt: str | None = None) -> Variant:
         fmt = fmt or self.fallback
         return max((v for v in self.variants if v.fmt == fmt), key=lambda v: v.width)

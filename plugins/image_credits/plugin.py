@@ -26,7 +26,6 @@ from .pipeline import (
     Options,
     Progress,
     SourceImage,
-    picture,
     publish,
     render_all,
 )
@@ -204,7 +203,7 @@ class BuildState:
             self.missing_credit(content_path, relpath, line())
         figure = Figure(
             source,
-            picture(source),
+            source.picture,
             alt=alt.strip(),
             caption=caption,
             credit=credit,
@@ -323,7 +322,7 @@ class BuildState:
             self.missing_credit(path, relpath, line())
         figure = Figure(
             source,
-            picture(source),
+            source.picture,
             alt=alt,
             caption=str(meta.get(f"{field_name}_caption", "")).strip(),
             credit=credit,

@@ -151,11 +151,14 @@ def test_descriptions_are_reused_only_while_the_file_is_unchanged(tmp_path):
     photo.write_bytes(_jpeg())
     first = Descriptions(options, photo.parent)
     described = first.describe(photo, "foto.jpg")
+    picture = described.picture
     first.save()
 
     again = Descriptions(options, photo.parent)
-    assert again.describe(photo, "foto.jpg").digest == described.digest
+    cached = again.describe(photo, "foto.jpg")
+    assert cached.digest == described.digest
     assert not again.changed  # served from the cache
+    assert vars(cached)["picture"] == picture  # kept with it, not made again
 
     replacement = io.BytesIO()
     Image.new("RGB", (80, 60), "blue").save(replacement, "JPEG")
