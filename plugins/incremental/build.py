@@ -6,7 +6,8 @@ never share keys:
 
 * ``state.pickle`` – the last successful build: its input fingerprint and,
   per output file, the key it was rendered with and its size and mtime;
-* ``read.pickle`` – the reader cache (see :mod:`incremental.reading`);
+* ``read/`` – the reader cache in 16 shards and the texts' hashes (see
+  :mod:`incremental.reading`);
 * ``stats.json`` – what the last build did (rendered, reused, written, removed);
 * ``writing`` – exists while pages are written; if a build dies half-way, the
   next build starts from a clean output folder instead of trusting it.

@@ -95,9 +95,9 @@ def _run(pelican, original) -> None:
         build.previous.outputs.clear()
         build.previous.static.clear()
     build.dir.mkdir(parents=True, exist_ok=True)
-    cache = reading.ReaderCache(
-        build.dir / "read.pickle", build.read_key, pelican.settings
-    )
+    # The cache was one file, read.pickle, before it was split into shards.
+    (build.dir / "read.pickle").unlink(missing_ok=True)
+    cache = reading.ReaderCache(build.dir / "read", build.read_key, pelican.settings)
     _state["cache"] = cache
     writer.current = build
     outputs._build = build

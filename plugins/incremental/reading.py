@@ -25,6 +25,8 @@ import logging
 import multiprocessing
 import os
 import pickle
+import zlib
+from pathlib import Path
 from typing import Any
 
 from pelican.urlwrappers import URLWrapper
@@ -49,9 +51,38 @@ def _replay(problems) -> None:
             _collector.add(problem)
 
 
-def file_digest(path: str) -> str:
+#: Files the reader cache is split into, by path: an edit rewrites one of
+#: them, not the whole cache (20 MB at 5,000 news items, 0.15 s per rebuild).
+SHARDS = 16
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _load(path: Path, key: bytes) -> tuple | None:
+    """What ``path`` stores under ``key``, None if missing or stale."""
+    try:
+        with path.open("rb") as handle:
+            stored_key, *values = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:
+        logger.debug("incremental: unreadable cache file %s, ignored", path)
+        return None
+    return tuple(values) if stored_key == key else None
+
+
+def file_digest(path: str) -> tuple[tuple[int, int], str]:
+    """The file's stamp (size, modification time) and the hash of its bytes.
+
+    The stamp is taken first: if the file changes while it is read, the
+    next build sees a newer stamp and hashes it again.
+    """
+    st = os.stat(path)
     with open(path, "rb") as handle:
-        return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        value = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    return (st.st_size, st.st_mtime_ns), value
 
 
 def _detach(value: Any) -> Any:
@@ -109,12 +140,13 @@ class ReaderCache:
     """
 
     def __init__(self, location, key: bytes, settings: dict) -> None:
-        self.location = location
+        self.location = Path(location)
         self.key = key
         self.settings = settings
         self.entries: dict[str, tuple] = {}
         self.seen: set[str] = set()
-        self.changed = False
+        #: Shards whose entries changed (written by :meth:`save`).
+        self.dirty: set[int] = set()
         self.hits = 0
         self.misses = 0
         self.prefilled: set[int] = set()
@@ -123,16 +155,24 @@ class ReaderCache:
         self._wrappers: dict[tuple, URLWrapper] = {}
         self.slugs: dict[tuple, str] = {}
         self._slugs_used: set[tuple] = set()
-        try:
-            with open(location, "rb") as handle:
-                stored_key, entries, slugs = pickle.load(handle)
-            if stored_key == key:
-                self.entries = entries
-                self.slugs = slugs
-        except FileNotFoundError:
-            pass
-        except Exception:
-            logger.debug("incremental: unreadable reader cache, ignored", exc_info=True)
+        self._index_changed = False
+        for shard in range(SHARDS):
+            found = _load(self._shard_file(shard), key)
+            if found is None:
+                self.dirty.add(shard)  # missing or stale: written anew
+            else:
+                self.entries.update(found[0])
+        found = _load(self.location / "index.pickle", key)
+        if found is not None:
+            self.slugs, self._digests = found
+
+    def _shard_file(self, shard: int) -> Path:
+        return self.location / f"{shard:02d}.pickle"
+
+    def put(self, path: str, entry: tuple) -> None:
+        """Store ``entry`` for ``path``."""
+        self.entries[path] = entry
+        self.dirty.add(_shard(path))
 
     def slugify(
         self, slugify, value, regex_subs=(), preserve_case=False, use_unicode=False
@@ -151,7 +191,7 @@ class ReaderCache:
         self._slugs_used.add(key)
         if slug is None:
             slug = self.slugs[key] = slugify(value, **options)
-            self.changed = True
+            self._index_changed = True
         return slug
 
     def share(self, wrapper: URLWrapper) -> URLWrapper:
@@ -159,14 +199,22 @@ class ReaderCache:
         return self._wrappers.setdefault(_wrapper_key(wrapper), wrapper)
 
     def digest(self, path: str) -> str:
+        """The hash of the file's bytes, read again only when its stamp changed.
+
+        Hashes are kept with the cache by size and modification time, the
+        stamps the whole build's "nothing changed" test trusts too: reading
+        and hashing every text again cost 0.1 s per rebuild at 5,000.
+        """
         st = os.stat(path)
-        stamp = (st.st_size, st.st_mtime_ns)
         known = self._digests.get(path)
-        if known and known[0] == stamp:
+        if known and known[0] == (st.st_size, st.st_mtime_ns):
             return known[1]
-        value = file_digest(path)
-        self._digests[path] = (stamp, value)
-        return value
+        return self._remember_digest(path, file_digest(path))
+
+    def _remember_digest(self, path: str, stamped: tuple) -> str:
+        self._digests[path] = stamped
+        self._index_changed = True
+        return stamped[1]
 
     def lookup(self, path: str) -> tuple[Any, dict] | None:
         if self.incoming is not None and path in self.incoming.pending:
@@ -182,40 +230,51 @@ class ReaderCache:
         return entry[1], _attach(entry[2], self.settings, self._wrappers)
 
     def store(self, path: str, digest: str, content, metadata, problems, calls) -> None:
-        self.entries[path] = (
-            digest,
-            content,
-            _detach(metadata),
-            tuple(problems),
-            calls,
-        )
+        self.put(path, (digest, content, _detach(metadata), tuple(problems), calls))
         self.seen.add(path)
-        self.changed = True
 
     def save(self) -> None:
+        """Write the shards that changed, and the slugs and hashes if they did."""
         for path in set(self.entries) - self.seen:
             del self.entries[path]
-            self.changed = True
+            self.dirty.add(_shard(path))
         for key in set(self.slugs) - self._slugs_used:
             del self.slugs[key]
-            self.changed = True
-        if not self.changed:
-            return
-        temporary = f"{self.location}.tmp"
-        try:
-            with open(temporary, "wb") as handle:
-                pickle.dump(
-                    (self.key, self.entries, self.slugs),
-                    handle,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-            os.replace(temporary, self.location)
-        except Exception:
-            # Something a plugin put into metadata cannot be pickled: the next
-            # build simply reads again.
-            logger.debug("incremental: reader cache not saved", exc_info=True)
+            self._index_changed = True
+        digests = {p: d for p, d in self._digests.items() if p in self.entries}
+        if len(digests) != len(self._digests):
+            self._digests = digests
+            self._index_changed = True
+        shards: dict[int, dict] = {shard: {} for shard in self.dirty}
+        if shards:
+            for path, entry in self.entries.items():
+                found = shards.get(_shard(path))
+                if found is not None:
+                    found[path] = entry
+        for shard, entries in sorted(shards.items()):
+            _dump(self._shard_file(shard), (self.key, entries))
+        if self._index_changed:
+            index = (self.key, self.slugs, self._digests)
+            _dump(self.location / "index.pickle", index)
+        self.dirty.clear()
+        self._index_changed = False
+
+
+def _dump(path: Path, value: tuple) -> None:
+    """Write one file of the cache atomically; on failure leave none."""
+    temporary = path.with_name(f"{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception:
+        # Something a plugin put into metadata cannot be pickled: the files
+        # of that shard are simply read again next time.
+        logger.debug("incremental: reader cache file not saved", exc_info=True)
+        for leftover in (temporary, path):
             with contextlib.suppress(OSError):
-                os.remove(temporary)
+                os.remove(leftover)
 
 
 def cached_read(cache: ReaderCache, original, path: str):
@@ -223,6 +282,10 @@ def cached_read(cache: ReaderCache, original, path: str):
     found = cache.lookup(path)
     if found is not None:
         return found
+    try:
+        digest = cache.digest(path)  # before reading: see file_digest
+    except OSError:
+        digest = None  # Pelican's reader reports the missing file
     before = _problems()
     effects.start()
     try:
@@ -233,11 +296,8 @@ def cached_read(cache: ReaderCache, original, path: str):
         except Exception:  # arguments that cannot be stored: never cache this file
             calls = None
     cache.misses += 1
-    if calls is not None:
-        with contextlib.suppress(OSError):
-            cache.store(
-                path, cache.digest(path), content, metadata, _problems() - before, calls
-            )
+    if calls is not None and digest is not None:
+        cache.store(path, digest, content, metadata, _problems() - before, calls)
     return content, metadata
 
 
@@ -252,6 +312,7 @@ def _read_in_worker(path: str):
     try:
         extension = os.path.splitext(path)[1][1:].lower()
         read = _worker_readers[extension]
+        stamped = file_digest(path)  # before reading: see file_digest
         before = _problems()
         effects.start()
         try:
@@ -259,7 +320,7 @@ def _read_in_worker(path: str):
         finally:
             calls = effects.stop()
         problems = tuple(_problems() - before)
-        result = (path, file_digest(path), content, _detach(metadata), problems, calls)
+        result = (path, stamped, content, _detach(metadata), problems, calls)
         pickle.dumps(result)  # fail here, not in the pool's result handler
         return result
     except Exception:
@@ -280,11 +341,11 @@ class Prefill:
 
     def receive(self, cache: ReaderCache, until: str | None = None) -> None:
         """Store results in ``cache`` up to ``until`` (``None``: all of them)."""
-        for path, digest, content, metadata, problems, calls in self.results:
+        for path, stamped, content, metadata, problems, calls in self.results:
             self.pending.discard(path)
-            if digest is not None:
-                cache.entries[path] = (digest, content, metadata, problems, calls)
-                cache.changed = True
+            if stamped is not None:
+                digest = cache._remember_digest(path, stamped)
+                cache.put(path, (digest, content, metadata, problems, calls))
             if not self.pending:
                 break  # all in: the workers go before Pelican goes on
             if path == until:

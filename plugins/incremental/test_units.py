@@ -318,3 +318,66 @@ def test_a_failed_build_stops_the_reading_workers(tmp_path):
 
     assert cache.incoming is None
     assert not any(worker.is_alive() for worker in workers)
+
+
+def test_an_edit_rewrites_one_shard_of_the_reader_cache(tmp_path):
+    """Saving after one changed text writes its shard, not the whole cache."""
+    from . import reading
+
+    location = tmp_path / "read"
+    cache = reading.ReaderCache(location, b"key", {})
+    paths = [str(tmp_path / f"meldung-{number:03d}.md") for number in range(100)]
+    for path in paths:
+        cache.store(path, "hash", f"<p>{path}</p>", {}, (), ())
+    cache.save()
+    shards = sorted(location.glob("[0-9]*.pickle"))
+    assert len(shards) == reading.SHARDS
+    before = {shard.name: shard.stat().st_mtime_ns for shard in shards}
+
+    again = reading.ReaderCache(location, b"key", {})
+    assert set(again.entries) == set(paths)
+    for path in paths:
+        again.seen.add(path)
+    again.store(paths[7], "other", "<p>neu</p>", {}, (), ())
+    again.save()
+    after = {shard.name: shard.stat().st_mtime_ns for shard in shards}
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [f"{reading._shard(paths[7]):02d}.pickle"]
+
+    third = reading.ReaderCache(location, b"key", {})
+    assert third.entries[paths[7]][1] == "<p>neu</p>"
+    assert len(third.entries) == 100
+    # Another key (settings, plugin code) finds nothing.
+    assert not reading.ReaderCache(location, b"other", {}).entries
+
+
+def test_a_text_is_hashed_again_only_when_its_stamp_changed(tmp_path, monkeypatch):
+    import os
+
+    from . import reading
+
+    text = tmp_path / "meldung.md"
+    text.write_text("Erste Fassung", encoding="utf-8")
+    hashed = []
+    original = reading.file_digest
+
+    def counting(path):
+        hashed.append(path)
+        return original(path)
+
+    monkeypatch.setattr(reading, "file_digest", counting)
+    cache = reading.ReaderCache(tmp_path / "read", b"key", {})
+    first = cache.digest(str(text))
+    cache.store(str(text), first, "<p>Erste Fassung</p>", {}, (), ())
+    cache.save()
+
+    again = reading.ReaderCache(tmp_path / "read", b"key", {})
+    assert again.digest(str(text)) == first
+    assert len(hashed) == 1  # taken from the cache
+
+    text.write_text("Zweite Fassung", encoding="utf-8")
+    stat = text.stat()  # a later modification time, even on a coarse clock
+    os.utime(text, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert again.digest(str(text)) != first
+    assert len(hashed) == 2
+    assert again.lookup(str(text)) is None  # the old HTML is not served
