@@ -247,6 +247,20 @@ def test_changed_setting_rerenders_everything(site):
     site.assert_same_as_fresh_build(SITESUBTITLE="Ein neuer Untertitel")
 
 
+def test_changed_jinja_options_do_not_reuse_compiled_templates(site):
+    """Jinja's bytecode cache is keyed by template source only: templates
+    compiled with other options (``trim_blocks``) must not be reused."""
+    site.build()
+    assert list(site.cache.glob("incremental/jinja-*/*.cache"))
+    page = (site.output / OTHER_PAGE).read_text("utf-8")
+    options = {"trim_blocks": False, "lstrip_blocks": False, "autoescape": True}
+
+    site.build(JINJA_ENVIRONMENT=options)
+
+    assert (site.output / OTHER_PAGE).read_text("utf-8") != page
+    site.assert_same_as_fresh_build(JINJA_ENVIRONMENT=options)
+
+
 def test_changing_the_number_of_processes_keeps_the_cache(site):
     # How the work is split never changes the output, so it must not cost a
     # full rebuild (an editor who sets INCREMENTAL_PROCESSES=1 to debug).
