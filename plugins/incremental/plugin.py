@@ -125,7 +125,7 @@ def _run(pelican, original) -> None:
     _state["cache"] = cache
     writer.current = build
     outputs._build = build
-    writer.clear_references()
+    writer.clear_references(build.dir / "templates.pickle")
     # Content.__init__ looks slugify up in its module at every call, and
     # pelican.utils.copy its copy_file (the theme's static files); both are
     # swapped for the build, like process_translations below.
@@ -145,6 +145,7 @@ def _run(pelican, original) -> None:
         reading.finish_prefill(cache)
         build.reads = {"cached": cache.hits, "read": cache.misses}
         cache.save()
+        writer.parsed.save(build.dir / "templates.pickle")
         build.finish()
     finally:
         reading.finish_prefill(cache, keep=False)  # a failed build's workers

@@ -381,3 +381,37 @@ def test_a_text_is_hashed_again_only_when_its_stamp_changed(tmp_path, monkeypatc
     assert again.digest(str(text)) != first
     assert len(hashed) == 2
     assert again.lookup(str(text)) is None  # the old HTML is not served
+
+
+def test_parsed_templates_are_kept_between_builds_and_follow_the_source(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    from . import writer
+
+    templates = {"page.html": "{{ title }}{% include 'teaser.html' %}"}
+    templates["teaser.html"] = "{{ lead }}"
+    kept = tmp_path / "templates.pickle"
+    writer.clear_references(kept)
+    first = Environment(loader=DictLoader(templates))
+    assert writer.template_references(first.get_template("page.html")) == {
+        "title",
+        "lead",
+    }
+    writer.parsed.save(kept)
+
+    # The next build (another process: a new environment) parses nothing.
+    writer.clear_references(kept)
+    again = Environment(loader=DictLoader(templates))
+    assert writer.template_references(again.get_template("page.html")) == {
+        "title",
+        "lead",
+    }
+    assert not writer.parsed.changed
+
+    # An edited template is parsed again; what it reads now counts.
+    templates["teaser.html"] = "{{ lead }}{{ partners }}"
+    writer.clear_references(kept)
+    edited = Environment(loader=DictLoader(templates))
+    assert "partners" in writer.template_references(edited.get_template("page.html"))
+    assert writer.parsed.changed
+    writer.clear_references()

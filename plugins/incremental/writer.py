@@ -15,6 +15,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 import time
 
 from jinja2 import meta
@@ -106,21 +107,97 @@ _references: dict[tuple[int, str], frozenset[str] | None] = {}
 
 
 def _direct(environment, name: str) -> tuple[frozenset[str], tuple]:
-    """Variables one template reads and the templates it pulls in (memoized)."""
+    """Variables one template reads and the templates it pulls in (memoized).
+
+    Memoized by the template's source and the options Jinja parses with,
+    across the generators' environments (Pelican makes one per generator)
+    and across builds (:data:`parsed`): parsing every template in every
+    environment cost 0.15 s per build.
+    """
     cache_key = (id(environment), name)
     found = _direct_cache.get(cache_key)
     if found is None:
         source = environment.loader.get_source(environment, name)[0]
-        ast = environment.parse(source)
-        found = (
-            frozenset(meta.find_undeclared_variables(ast)),
-            tuple(meta.find_referenced_templates(ast)),
-        )
+        parsed_key = (name, fingerprint.digest(source), _syntax(environment))
+        found = parsed.get(parsed_key)
+        if found is None:
+            ast = environment.parse(source)
+            found = (
+                frozenset(meta.find_undeclared_variables(ast)),
+                tuple(meta.find_referenced_templates(ast)),
+            )
+            parsed.put(parsed_key, found)
         _direct_cache[cache_key] = found
     return found
 
 
+def _syntax(environment) -> tuple:
+    """What decides how Jinja parses (the key of ``jinja2.lexer.get_lexer``)."""
+    return (
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        tuple(sorted(environment.extensions)),
+    )
+
+
 _direct_cache: dict[tuple[int, str], tuple[frozenset[str], tuple]] = {}
+
+
+class ParsedTemplates:
+    """``(name, source digest, syntax)`` → what :func:`_direct` found.
+
+    Kept in the build's state folder, so a build parses only templates whose
+    source changed.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.entries: dict[tuple, tuple[frozenset[str], tuple]] = {}
+        self.used: set[tuple] = set()
+        self.changed = False
+
+    def load(self, path) -> None:
+        self.reset()
+        try:
+            with open(path, "rb") as handle:
+                self.entries = pickle.load(handle)
+        except Exception:  # missing, unreadable, another Python: parse again
+            self.entries = {}
+
+    def get(self, key: tuple):
+        self.used.add(key)
+        return self.entries.get(key)
+
+    def put(self, key: tuple, value: tuple) -> None:
+        self.entries[key] = value
+        self.changed = True
+
+    def save(self, path) -> None:
+        if not self.changed and self.used == set(self.entries):
+            return
+        kept = {key: self.entries[key] for key in self.used if key in self.entries}
+        temporary = f"{path}.tmp"
+        try:
+            with open(temporary, "wb") as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            logger.debug("incremental: parsed templates not saved", exc_info=True)
+
+
+parsed = ParsedTemplates()
 
 
 def template_references(template) -> frozenset[str] | None:
@@ -153,9 +230,14 @@ def template_references(template) -> frozenset[str] | None:
     return result
 
 
-def clear_references() -> None:
+def clear_references(parsed_file=None) -> None:
+    """Start a build: forget this process's answers, load the kept parses."""
     _references.clear()
     _direct_cache.clear()
+    if parsed_file is None:
+        parsed.reset()
+    else:
+        parsed.load(parsed_file)
 
 
 class IncrementalWriter(Writer):
