@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import logging
 import os
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from diagnostics import line_of, report, status
 from incremental.effects import reader_call
+from incremental.outputs import claim
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
@@ -25,8 +27,8 @@ from .pipeline import (
     ImageProblem,
     Options,
     Progress,
+    Publishing,
     SourceImage,
-    publish,
     render_all,
 )
 from .registry import Registry
@@ -99,6 +101,11 @@ class BuildState:
         self.originals: dict[str, str] = {}  # relpath → save_as of the static file
         self._registry: Registry | None = None
         self._seen_in_file: dict[tuple[str, str], int] = {}
+        # Publishing the variants, from all_generators_finalized to finalized:
+        # when it began (with rendering), how many were rendered, the process.
+        self.images_started = 0.0
+        self.rendered = 0
+        self.publishing: Publishing | None = None
 
     # --- sources ---------------------------------------------------------------
 
@@ -381,6 +388,11 @@ def state() -> BuildState:
 
 def initialized(pelican) -> None:
     global _state
+    if _state is not None and _state.publishing is not None:
+        # A build of this process (the live preview) that failed before it
+        # waited: its files must be in place before this build looks at them.
+        with contextlib.suppress(ImageProblem):
+            _state.publishing.result()
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
@@ -505,15 +517,34 @@ def all_generators_finalized(generators) -> None:
                 key=lambda v: (v.fmt == source.fallback, v.width),
             )
             files.append((largest.cache_file, save_as))
-    published = publish(files, Path(current.settings["OUTPUT_PATH"]))
+    for _cache_file, save_as in files:
+        claim(save_as)  # removed by plugins/incremental once no longer published
+    # Placed while the pages are rendered; finalized() waits for it.
+    current.publishing = Publishing(files, Path(current.settings["OUTPUT_PATH"]))
+    current.images_started, current.rendered = started, rendered
     current.descriptions.save()
-    _status(
-        f"Bilder: {len(sources)} verwendet, {rendered} neu berechnet, "
-        f"{published} Dateien veröffentlicht in {time.monotonic() - started:.1f} s"
-    )
     context = generators[0].context
     context["image_credits"] = current.credit_entries(
         context.get("generated_content", {})
+    )
+
+
+def finalized(pelican) -> None:
+    """Wait for the variants to be in place; say what the images cost."""
+    current = _state
+    if current is None or current.publishing is None:
+        return
+    publishing, current.publishing = current.publishing, None
+    try:
+        published = publishing.result()
+    except ImageProblem as problem:
+        # Not an editor's mistake in one file: the output cannot be written.
+        logger.error("image_credits: %s (%s)", problem.message, problem.fix)
+        raise SystemExit(1) from problem
+    _status(
+        f"Bilder: {len(current.sources)} verwendet, {current.rendered} neu berechnet, "
+        f"{published} Dateien veröffentlicht in "
+        f"{time.monotonic() - current.images_started:.1f} s"
     )
 
 
@@ -527,3 +558,4 @@ def register() -> None:
     signals.content_object_init.connect(content_object_init)
     signals.static_generator_finalized.connect(static_generator_finalized)
     signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.finalized.connect(finalized)

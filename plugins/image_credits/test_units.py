@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from diagnostics import collector
@@ -205,3 +206,34 @@ def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(
     again = tmp_path / "again"
     assert publish([files[0], files[0]], again) == 1
     assert (again / "bilder/eins.webp").stat().st_ino == first.stat().st_ino
+
+
+def test_variants_of_a_large_site_are_published_by_a_forked_process(
+    tmp_path, monkeypatch
+):
+    """The build goes on while the links are made, and learns how it went."""
+    from image_credits import pipeline
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_MIN_FILES", 1)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    cache.mkdir()
+    files = []
+    for number in range(5):
+        variant = cache / f"{number}.webp"
+        variant.write_bytes(b"%d" % number)
+        files.append((str(variant), f"bilder/{number}.webp"))
+
+    publishing = pipeline.Publishing(files, output)
+    assert publishing._process is not None  # not published in this process
+    assert publishing.result() == 5
+    assert publishing.result() == 5  # asked again: the same answer
+    assert not publishing._process.is_alive()
+    for cache_file, save_as in files:
+        assert (output / save_as).stat().st_ino == Path(cache_file).stat().st_ino
+
+    # A variant missing from the cache fails the build with the reason.
+    Path(files[2][0]).unlink()
+    (output / files[2][1]).unlink()
+    failing = pipeline.Publishing(files, output)
+    with pytest.raises(pipeline.ImageProblem, match=r"could not be placed.*2\.webp"):
+        failing.result()
