@@ -676,12 +676,16 @@ class Publishing:
 
     def __init__(self, files: list[tuple[str, str]], output_path: Path) -> None:
         self._count: int | None = None
+        #: How long publishing itself took (not the wait for it).
+        self.seconds = 0.0
         self._process = None
         if (
             len(files) < BACKGROUND_MIN_FILES
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
+            started = time.monotonic()
             self._count = publish(files, output_path)
+            self.seconds = time.monotonic() - started
             return
         context = multiprocessing.get_context("fork")
         self._answer, sender = context.Pipe(duplex=False)
@@ -698,12 +702,9 @@ class Publishing:
         """The number of files published; waits, and raises what went wrong."""
         if self._count is None:
             try:
-                outcome, value = self._answer.recv()
+                outcome, value, self.seconds = self._answer.recv()
             except EOFError:
-                outcome, value = (
-                    "error",
-                    "the publishing process ended without an answer",
-                )
+                outcome, value = "error", "the process ended without an answer"
             self._process.join()
             self._answer.close()
             if outcome == "error":
@@ -717,10 +718,13 @@ class Publishing:
 
 def _publish_and_answer(files, output_path: Path, sender) -> None:
     """The forked process: publish, then tell the build how it went."""
+    started = time.monotonic()
     try:
-        sender.send(("ok", publish(files, output_path)))
+        count = publish(files, output_path)
     except Exception as error:  # reported by the build's process
-        sender.send(("error", f"{type(error).__name__}: {error}"))
+        sender.send(("error", f"{type(error).__name__}: {error}", 0.0))
+    else:
+        sender.send(("ok", count, time.monotonic() - started))
     finally:
         sender.close()
 

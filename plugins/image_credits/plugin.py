@@ -102,8 +102,8 @@ class BuildState:
         self._registry: Registry | None = None
         self._seen_in_file: dict[tuple[str, str], int] = {}
         # Publishing the variants, from all_generators_finalized to finalized:
-        # when it began (with rendering), how many were rendered, the process.
-        self.images_started = 0.0
+        # seconds spent before it (rendering), how many were rendered, the process.
+        self.images_seconds = 0.0
         self.rendered = 0
         self.publishing: Publishing | None = None
 
@@ -520,8 +520,10 @@ def all_generators_finalized(generators) -> None:
     for _cache_file, save_as in files:
         claim(save_as)  # removed by plugins/incremental once no longer published
     # Placed while the pages are rendered; finalized() waits for it.
+    # Time spent on images: rendering now, publishing when it is done.
+    current.images_seconds = time.monotonic() - started
     current.publishing = Publishing(files, Path(current.settings["OUTPUT_PATH"]))
-    current.images_started, current.rendered = started, rendered
+    current.rendered = rendered
     current.descriptions.save()
     context = generators[0].context
     context["image_credits"] = current.credit_entries(
@@ -544,7 +546,7 @@ def finalized(pelican) -> None:
     _status(
         f"Bilder: {len(current.sources)} verwendet, {current.rendered} neu berechnet, "
         f"{published} Dateien veröffentlicht in "
-        f"{time.monotonic() - current.images_started:.1f} s"
+        f"{current.images_seconds + publishing.seconds:.1f} s"
     )
 
 
