@@ -297,7 +297,10 @@ def _remember_relative_source_path(content) -> None:
     attribute, and page keys must not depend on which object happened to be
     asked for its address first (``writer.flush``).
     """
-    own = type(content).get_relative_source_path(content)
+    # Content.__init__ has just computed it (``relative_source_path``).
+    own = content.__dict__.get("relative_source_path")
+    if own is None:
+        own = type(content).get_relative_source_path(content)
     content._relative_source_path = (content.source_path, own)
     content.get_relative_source_path = types.MethodType(
         get_relative_source_path, content
