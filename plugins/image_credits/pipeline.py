@@ -314,14 +314,20 @@ class Descriptions:
         except Exception:  # missing, unreadable or from another Python: afresh
             return {}
 
-    def describe(self, path: Path, relpath: str) -> SourceImage:
-        """Like :func:`describe`, from the cache while the file is unchanged."""
+    def describe(
+        self, path: Path, relpath: str, st: os.stat_result | None = None
+    ) -> SourceImage:
+        """Like :func:`describe`, from the cache while the file is unchanged.
+
+        ``st``: the file's ``stat`` if the caller has just taken it.
+        """
         key = str(path)
         self.used.add(key)
-        try:
-            st = path.stat()
-        except OSError:
-            st = None
+        if st is None:
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
         entry = self.entries.get(key)
         if st is not None and entry and entry[:2] == (st.st_size, st.st_mtime_ns):
             return entry[2]

@@ -6,6 +6,7 @@ import contextlib
 import fnmatch
 import logging
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,7 @@ class BuildState:
         self.originals: dict[str, str] = {}  # relpath → save_as of the static file
         self._registry: Registry | None = None
         self._seen_in_file: dict[tuple[str, str], int] = {}
+        self._stats: dict[str, os.stat_result] = {}  # exists() → source()
         # Publishing the variants, from all_generators_finalized to finalized:
         # seconds spent before it (rendering), how many were rendered, the process.
         self.images_seconds = 0.0
@@ -124,7 +126,9 @@ class BuildState:
             return None
         path = self.root / relpath
         try:
-            source = self.descriptions.describe(path, relpath)
+            source = self.descriptions.describe(
+                path, relpath, self._stats.pop(relpath, None)
+            )
         except ImageProblem as problem:
             self.broken.add(relpath)
             report(path, problem.message, fix=problem.fix)
@@ -243,10 +247,20 @@ class BuildState:
         return path.lstrip("/") if relpath is None else relpath
 
     def exists(self, relpath: str) -> bool:
-        """Whether the photo is there (one ``stat``, none once it is described)."""
-        return relpath in self.sources or os.path.isfile(
-            os.path.join(self.base, relpath)
-        )
+        """Whether the photo is there (one ``stat``, none once it is described).
+
+        The ``stat`` is kept for :meth:`source`, which describes the photo next.
+        """
+        if relpath in self.sources:
+            return True
+        try:
+            st = os.stat(os.path.join(self.base, relpath))
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        self._stats[relpath] = st
+        return True
 
     def below_root(self, path: str) -> str | None:
         """``path`` relative to PATH in POSIX form, None when it lies outside.
