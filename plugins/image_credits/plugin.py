@@ -533,9 +533,9 @@ def all_generators_finalized(generators) -> None:
             files.append((largest.cache_file, save_as))
     for _cache_file, save_as in files:
         claim(save_as)  # removed by plugins/incremental once no longer published
-    # Placed while the pages are rendered; finalized() waits for it.
     # Time spent on images: rendering now, publishing when it is done.
     current.images_seconds = time.monotonic() - started
+    # Placed while the pages are rendered; finalized() waits for it.
     current.publishing = Publishing(files, Path(current.settings["OUTPUT_PATH"]))
     current.rendered = rendered
     current.descriptions.save()

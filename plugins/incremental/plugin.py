@@ -81,7 +81,7 @@ def initialized(pelican) -> None:
 
 
 def _keep_compiled_templates(settings: dict) -> None:
-    """Give Jinja a bytecode cache, unless the settings name one.
+    """Give Jinja a bytecode cache, unless the settings name one (``None``: none).
 
     Every build compiled every template again (0.15 s). Jinja keys its cache
     by template name and source only, so the environment's options, which
@@ -89,7 +89,7 @@ def _keep_compiled_templates(settings: dict) -> None:
     the cache's folder.
     """
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    if environment.get("bytecode_cache") is not None:
+    if "bytecode_cache" in environment:
         return
     options = sorted((str(k), repr(v)) for k, v in environment.items())
     base = settings["INCREMENTAL_CACHE_PATH"] or os.path.join(
