@@ -252,16 +252,20 @@ class ReaderCache:
                 if found is not None:
                     found[path] = entry
         for shard, entries in sorted(shards.items()):
-            _dump(self._shard_file(shard), (self.key, entries))
+            dump(self._shard_file(shard), (self.key, entries))
         if self._index_changed:
             index = (self.key, self.slugs, self._digests)
-            _dump(self.location / "index.pickle", index)
+            dump(self.location / "index.pickle", index)
         self.dirty.clear()
         self._index_changed = False
 
 
-def _dump(path: Path, value: tuple) -> None:
-    """Write one file of the cache atomically; on failure leave none."""
+def dump(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` atomically; on failure leave no file.
+
+    For caches only: a file that could not be written is simply computed
+    again next time.
+    """
     temporary = path.with_name(f"{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +275,7 @@ def _dump(path: Path, value: tuple) -> None:
     except Exception:
         # Something a plugin put into metadata cannot be pickled: the files
         # of that shard are simply read again next time.
-        logger.debug("incremental: reader cache file not saved", exc_info=True)
+        logger.debug("incremental: cache file %s not saved", path, exc_info=True)
         for leftover in (temporary, path):
             with contextlib.suppress(OSError):
                 os.remove(leftover)

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import time
+from pathlib import Path
 
 from jinja2 import meta
 from pelican.contents import Content, Static
@@ -188,13 +189,7 @@ class ParsedTemplates:
         if not self.changed and self.used == set(self.entries):
             return
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
-        temporary = f"{path}.tmp"
-        try:
-            with open(temporary, "wb") as handle:
-                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except OSError:
-            logger.debug("incremental: parsed templates not saved", exc_info=True)
+        reading.dump(Path(path), kept)
 
 
 parsed = ParsedTemplates()
