@@ -187,8 +187,10 @@ def jpeg(rng: random.Random, artist: str) -> bytes:
     noise = Image.effect_noise((width // 8, height // 8), 40).resize((width, height))
     image = Image.blend(image, Image.merge("RGB", (noise, noise, noise)), 0.15)
     exif = Image.Exif()
-    exif[0x013B] = artist  # Artist
-    exif[0x8298] = f"© {artist}"  # Copyright
+    # UTF-8 bytes, as cameras and tools write them: Pillow would store a str
+    # as ASCII and turn "ß" into "?" (image_credits.credits.exif_text).
+    exif[0x013B] = artist.encode("utf-8")  # Artist
+    exif[0x8298] = f"© {artist}".encode()  # Copyright
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=70, exif=exif)
     return buffer.getvalue()
