@@ -208,6 +208,26 @@ def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(
     assert (again / "bilder/eins.webp").stat().st_ino == first.stat().st_ino
 
 
+def test_a_variant_is_placed_even_when_its_folder_went_meanwhile(tmp_path):
+    """The build's stale-file removal may empty and remove an output folder
+    while the variants are published (the forked process): the link is made
+    again in a new folder, and a variant missing from the cache still fails."""
+    from image_credits.pipeline import Listing, _place
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    variant = cache / "eins.webp"
+    variant.write_bytes(b"eins")
+    target = tmp_path / "output" / "bilder" / "eins.webp"  # no folder (any more)
+
+    _place(str(variant), str(target), Listing())
+    assert target.stat().st_ino == variant.stat().st_ino
+
+    with pytest.raises(FileNotFoundError):
+        _place(str(cache / "fehlt.webp"), str(tmp_path / "weg" / "x.webp"), Listing())
+    assert not (tmp_path / "weg").exists()  # no folder made for nothing
+
+
 def test_variants_of_a_large_site_are_published_by_a_forked_process(
     tmp_path, monkeypatch
 ):
