@@ -235,10 +235,14 @@ class Build:
     def record(self, path: str, key: bytes, *, rendered: bool, wrote: bool) -> None:
         """What happened to one output file of the writer."""
         relative = self.relative(path)
-        self.outputs[relative] = Output(key)
         if rendered:
+            self.outputs[relative] = Output(key)
             self.rendered.append(relative)
         else:
+            # Kept: reusable() has just found the file with this stamp.
+            previous = self.previous.outputs.get(relative)
+            kept = previous is not None and previous.key == key
+            self.outputs[relative] = previous if kept else Output(key)
             self.reused += 1
         if wrote:
             self.written.append(relative)
@@ -285,6 +289,8 @@ class Build:
         """Remove stale files, record what exists now, report."""
         self.remove_stale()
         for relative, output in self.outputs.items():
+            if output.size >= 0:
+                continue  # a kept file, stamped when it was found intact
             try:
                 st = os.stat(os.path.join(self.output_path, relative))
             except OSError:
