@@ -184,6 +184,14 @@ def test_slugs_are_remembered_across_builds_under_the_same_key(tmp_path):
     remembered = dict(again.slugs)
     assert again.slugify(counting, twice, **options) == slugify(twice, **options)
     assert len(asked) == 4 and again.slugs == remembered
+    # The same substitution list, changed in place (a plugin adding a rule),
+    # is another question too, although it is the very same object.
+    table = [list(rule) for rule in SLUG_SUBSTITUTIONS]
+    changed = {**options, "regex_subs": table}
+    assert again.slugify(counting, title, **changed) == slugify(title, **options)
+    table[0][1] = "-ae-"  # "ä" → "-ae-"
+    assert again.slugify(counting, title, **changed) == slugify(title, **changed)
+    assert slugify(title, **changed) != slugify(title, **options)
 
 
 @pytest.mark.parametrize("pelican_cache", [False, True])
