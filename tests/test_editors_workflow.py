@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import gzip
 import os
@@ -327,6 +328,62 @@ def test_livereload_rebuilds_on_save_and_survives_content_errors(tmp_path):
     ]
     assert events[:2] == ["build", "index"], log
     assert "index" in events[2:], log
+
+
+REPEATED_PREVIEW_BUILDS = """
+import gc, sys, weakref
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from pelican import signals
+from tools.preview import build_once
+
+builds = []
+
+def finalized(generator):
+    builds.append([weakref.ref(article) for article in generator.articles])
+
+signals.article_generator_finalized.connect(finalized, weak=False)
+article = Path({article!r})
+for _ in range(3):
+    article.write_text(article.read_text("utf-8") + "\\nNachtrag.\\n", "utf-8")
+    problems = build_once(Path({settings!r}), Path({content!r}), Path({output!r}))
+    assert not problems, problems
+gc.unfreeze()
+gc.collect()
+print([(len(build), sum(ref() is not None for ref in build)) for build in builds])
+"""
+
+
+def test_preview_builds_let_the_earlier_builds_content_go(tmp_path):
+    """``invoke livereload`` builds again and again in one process: the
+    articles of an earlier build must not stay in memory (Pelican's memoized
+    ``get_content`` held every one of them, 16 MB per save at 1,000 news)."""
+    content = write_files(tmp_path / "content", MINIMAL_SITE)
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
+    )
+    article = next(content.glob("news/*.md"))
+    script = REPEATED_PREVIEW_BUILDS.format(
+        root=str(ROOT),
+        article=str(article),
+        settings=str(settings),
+        content=str(content),
+        output=str(tmp_path / "output"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    made_and_alive = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    # Each build made the article again; none of them is still in memory.
+    assert made_and_alive == [(1, 0), (1, 0), (1, 0)], made_and_alive
 
 
 def _indexed_text(output: Path) -> bytes:

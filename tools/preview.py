@@ -76,7 +76,10 @@ def build_once(
         if staging:
             shutil.rmtree(target, ignore_errors=True)
         settings["OUTPUT_PATH"] = str(target)
-        Pelican(settings).run()
+        try:
+            Pelican(settings).run()
+        finally:
+            _release_content()
     except diagnostics.ContentError:
         # Content problems: already listed by diagnostics; keep the last good site.
         lines = [
@@ -97,6 +100,21 @@ def build_once(
         shutil.rmtree(old, ignore_errors=True)
     logger.info("Rebuilt in %.1f s", time.monotonic() - started)
     return []
+
+
+def _release_content() -> None:
+    """Let the content objects of the build that just ended go.
+
+    Pelican memoizes ``Content.get_content`` and ``get_summary`` in one dict
+    per class, keyed by the object, so every article of every build stayed
+    alive in this long-running process: at 5,000 news items each save added
+    78 MB, and four saves made the rebuild 3.6 → 4.3 s (a one-off ``pelican``
+    run exits before that matters).
+    """
+    from pelican.contents import Content
+
+    for method in (Content.get_content, Content.get_summary):
+        method.cache.clear()
 
 
 class SearchIndexer:
