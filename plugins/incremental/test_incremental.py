@@ -189,6 +189,11 @@ def test_edited_article_rerenders_only_pages_that_show_it(tmp_path, workers):
     after = site.mtimes()
     for name in rendered - set(stats["written"]):
         assert after[name] == before[name], name
+    # The pages this build kept are recorded as found: another edit again
+    # renders only the pages that show it.
+    path.write_text(path.read_text("utf-8") + "\nNoch ein Nachtrag.\n", "utf-8")
+    site.build()
+    assert set(site.stats()["rendered"]) == rendered
     site.assert_same_as_fresh_build()
 
 
