@@ -96,6 +96,31 @@ def build_site(
     return Build(result.returncode, output, result.stdout + result.stderr)
 
 
+def project_settings(folder: Path, name: str = "conf.py", extra: str = "") -> Path:
+    """A settings file ``folder/name``: the project's ``pelicanconf.py`` with
+    its cache in ``folder/cache``, and ``extra`` lines after it."""
+    path = folder / name
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"CACHE_PATH = {str(folder / 'cache')!r}\n" + extra,
+        "utf-8",
+    )
+    return path
+
+
+def run_script(script: str) -> subprocess.CompletedProcess:
+    """Python ``script`` in a process of its own, from the repository root:
+    for builds that must run in one process, as ``invoke livereload``'s do."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text}`` below ``base``; text is dedented."""
     for relative, text in files.items():

@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
+from tests.support import (
+    MINIMAL_SITE,
+    ROOT,
+    build_site,
+    project_settings,
+    run_script,
+    write_files,
+)
 
 # A week ahead, not tomorrow: Pelican compares in the site's TIMEZONE
 # (Europe/Berlin), where "tomorrow" in UTC may already have begun.
@@ -359,27 +366,15 @@ def test_preview_builds_let_the_earlier_builds_content_go(tmp_path):
     articles of an earlier build must not stay in memory (Pelican's memoized
     ``get_content`` held every one of them, 16 MB per save at 1,000 news)."""
     content = write_files(tmp_path / "content", MINIMAL_SITE)
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F403\n"
-        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
-    )
     article = next(content.glob("news/*.md"))
     script = REPEATED_PREVIEW_BUILDS.format(
         root=str(ROOT),
         article=str(article),
-        settings=str(settings),
+        settings=str(project_settings(tmp_path)),
         content=str(content),
         output=str(tmp_path / "output"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_script(script)
     assert result.returncode == 0, result.stderr[-3000:]
     made_and_alive = ast.literal_eval(result.stdout.strip().splitlines()[-1])
     # Each build made the article again; none of them is still in memory.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
-import sys
 
 import pytest
 from pelican.contents import Article
@@ -13,7 +11,13 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.utils import SafeDatetime
 
-from tests.support import MINIMAL_SITE, ROOT, write_files
+from tests.support import (
+    MINIMAL_SITE,
+    ROOT,
+    project_settings,
+    run_script,
+    write_files,
+)
 
 from . import plugin
 from .plugin import ArticleList, _remember_relative_source_path, process_translations
@@ -105,15 +109,9 @@ print(seen)
 def test_builds_pause_the_garbage_collector_and_give_it_back(tmp_path):
     """Two builds in one process, as ``invoke livereload`` runs them."""
     content = write_files(tmp_path / "content", {**MINIMAL_SITE, **NEWS_ITEM})
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F403\n"
-        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
-    )
-    unpaused = tmp_path / "unpaused.py"
-    unpaused.write_text(
-        settings.read_text("utf-8") + "INCREMENTAL_PAUSE_GC = False\n", "utf-8"
+    settings = project_settings(tmp_path)
+    unpaused = project_settings(
+        tmp_path, "unpaused.py", extra="INCREMENTAL_PAUSE_GC = False\n"
     )
     script = REPEATED_BUILDS.format(
         root=str(ROOT),
@@ -121,13 +119,7 @@ def test_builds_pause_the_garbage_collector_and_give_it_back(tmp_path):
         content=str(content),
         output=str(tmp_path / "output"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_script(script)
     assert result.returncode == 0, result.stderr
     # Paused during each build, frozen after it (the exit skips the walk);
     # the second build frees the first one's cycle, the frozen one included.
