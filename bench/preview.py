@@ -8,6 +8,9 @@ seconds from the save to
 * the rebuilt pages (the preview's build marker; the browser reloads then),
 * the updated search index (its index marker),
 
+and the preview process's memory (RSS) after each save, which must not grow
+from save to save (it did: Pelican's memoized content, see tools/preview.py),
+
 and, from the same invocation, plain Pelican's cold build of the same
 Markdown as the ratio's base (as ``bench/run.py`` does). It prints, it asserts
 nothing::
@@ -53,6 +56,18 @@ def _until(condition, timeout: float = 600.0) -> float:
     raise SystemExit("the preview did not finish in time")
 
 
+def _rss_mb(pid: int) -> int:
+    """Resident memory of process ``pid`` in MB (0 where /proc has none)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         first = _until(lambda: _count(indexed) >= 1) - started
         print(f"N={args.size}: first preview build and index {first:.1f} s", flush=True)
-        pages, search = [], []
+        pages, search, memory = [], [], []
         for edit in range(args.edits):
             builds = _count(built)
             time.sleep(1.0)  # a new modification time, and an idle preview
@@ -100,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             index = _until(lambda b=builds: _count(indexed, 1) > b)
             pages.append(page - saved)
             search.append(index - saved)
+            memory.append(_rss_mb(server.pid))
             print(
-                f"  edit {edit + 1}: page {pages[-1]:.2f} s, search {search[-1]:.2f} s",
+                f"  edit {edit + 1}: page {pages[-1]:.2f} s, search {search[-1]:.2f} s, "
+                f"preview process {memory[-1]} MB",
                 flush=True,
             )
     finally:
@@ -114,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "plain cold (s)": round(base, 2),
         "page after a save, median (s)": round(statistics.median(pages), 2),
         "search after a save, median (s)": round(statistics.median(search), 2),
+        "preview process after the first / last save (MB)": [memory[0], memory[-1]],
     }
     print(json.dumps(figures))
     print(
