@@ -29,6 +29,7 @@ depended on how many files the benchmark itself had just removed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -103,13 +104,20 @@ def measure(command: list[str], cwd: Path) -> dict:
 
 
 def corpus(size: int, seed: int) -> Path:
-    """The pristine corpus for ``size``, generated once and kept."""
+    """The pristine corpus for ``size``, generated once and kept.
+
+    Kept only while ``bench/generate.py`` is the same file: a corpus made by
+    an earlier generator (one that garbled the photo credits, say) is made
+    again rather than measured without anyone noticing.
+    """
     base = HERE / "corpus" / f"n{size}-seed{seed}"
-    if not (base / "done").exists():
+    generator = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()
+    done = base / "done"
+    if not done.exists() or done.read_text("utf-8") != generator:
         shutil.rmtree(base, ignore_errors=True)
         started = time.perf_counter()
         generate(base, size, seed)
-        (base / "done").write_text("ok")
+        done.write_text(generator, "utf-8")
         print(
             f"  corpus N={size}: generated in {time.perf_counter() - started:.1f} s",
             flush=True,
