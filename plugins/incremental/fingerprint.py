@@ -444,13 +444,15 @@ def hash_tree(
     include: Iterable[str] = ("*",),
     skip_dirs: Iterable[str] = ("__pycache__", ".git", "node_modules"),
     exclude: Iterable[str] = (),
+    skip_files: Iterable[str] = (),
 ) -> bytes:
     """Digest of names and bytes of the files below ``root`` (small trees).
 
     ``include`` matches file names; ``exclude`` names paths relative to
-    ``root`` that are left out even so.
+    ``root`` and ``skip_files`` file names that are left out even so.
     """
     patterns, skipped = tuple(include), set(skip_dirs)
+    unwanted = tuple(skip_files)
     excluded = {os.path.normpath(p) for p in exclude}
     root = os.fspath(root)
     if os.path.isfile(root):
@@ -459,7 +461,9 @@ def hash_tree(
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in skipped)
         for name in sorted(files):
-            if any(fnmatch(name, p) for p in patterns):
+            if any(fnmatch(name, p) for p in patterns) and not any(
+                fnmatch(name, p) for p in unwanted
+            ):
                 path = os.path.join(folder, name)
                 relative = os.path.relpath(path, root)
                 if relative in excluded:

@@ -252,6 +252,25 @@ def test_changed_setting_rerenders_everything(site):
     site.assert_same_as_fresh_build(SITESUBTITLE="Ein neuer Untertitel")
 
 
+def test_changed_plugin_code_rerenders_everything_but_a_changed_test_does_not(
+    site,
+):
+    extra = site.base / "more-plugins"
+    write_files(extra, {"helper.py": "LIMIT = 1\n", "test_helper.py": "X = 1\n"})
+    site.overrides["PLUGIN_PATHS"] = [str(ROOT / "plugins"), str(extra)]
+    site.build()
+
+    (extra / "test_helper.py").write_text("X = 2\n", "utf-8")
+    site.build()
+    assert site.stats()["skipped"] is True
+
+    (extra / "helper.py").write_text("LIMIT = 2\n", "utf-8")
+    site.build()
+    stats = site.stats()
+    assert stats["reused"] == 0
+    assert len(stats["rendered"]) == stats["pages"]
+
+
 def test_changed_jinja_options_do_not_reuse_compiled_templates(site):
     """Jinja's bytecode cache is keyed by template source only: templates
     compiled with other options (``trim_blocks``) must not be reused."""
