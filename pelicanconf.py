@@ -163,9 +163,10 @@ PLUGINS = [
     "reproducible",
 ]
 # Image credits and responsive images (plugins/image_credits/README.md).
-# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE.
-IMAGE_CREDITS_CACHE_PATH = os.environ.get(
-    "REGIOSITE_IMAGE_CACHE", str(ROOT / "cache" / "images")
+# Tests share one cache for all their builds through REGIOSITE_IMAGE_CACHE
+# (unset or empty: cache/images, which CI keeps between runs).
+IMAGE_CREDITS_CACHE_PATH = os.environ.get("REGIOSITE_IMAGE_CACHE") or str(
+    ROOT / "cache" / "images"
 )
 IMAGE_CREDITS_EXEMPT = ["images/logos/*"]  # logos need no "Foto:" credit
 

@@ -8,15 +8,20 @@ output/ is never touched.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from publishing.checks import run_output_checks
+from tests.images import photo
 from tests.support import (
     DEMO_CONTENT,
     DEMO_OVERRIDES,
     PUBLISH_SITE,
+    ROOT,
     build_site,
     copy_project,
     invoke,
@@ -214,3 +219,72 @@ def test_development_build_never_writes_through_the_published_link(project):
     assert built.returncode == 0, built.stdout + built.stderr
     assert not (project / "output").is_symlink()
     assert snapshot(published) == before
+
+
+# --- CI keeps cache/ between runs -----------------------------------------------
+
+PHOTO_NEWS = {
+    "news/2024-05-01-fachkraeftetag.md": """
+        Title: Fachkräftetag mit Foto
+        Date: 2024-05-01
+        Category: Fachkräfte
+        Tags: Ausbildung
+        Summary: Ein Bericht mit Foto.
+        Image: images/news/fachkraeftetag.jpg
+        Image_alt: Besucherinnen und Besucher an einem Messestand
+
+        Über 80 Betriebe stellten sich vor.
+        """,
+}
+
+
+def _clone_with_photo(project: Path) -> Path:
+    copy_project(project, {**PUBLISH_SITE, **PHOTO_NEWS})
+    photo_path = project / "content" / "images" / "news" / "fachkraeftetag.jpg"
+    photo_path.parent.mkdir(parents=True, exist_ok=True)
+    photo_path.write_bytes(photo(artist="Lena Groß"))
+    return project
+
+
+def _images_line(result) -> tuple[int, int]:
+    found = re.search(r"Bilder: (\d+) verwendet, (\d+) neu berechnet", result.stdout)
+    assert found, result.stdout + result.stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_a_fresh_clone_with_the_cache_ci_keeps_renders_no_photo_again(tmp_path):
+    """The workflow restores ``cache/`` before publishing; with it, the publish
+    build of a fresh clone renders no photo and publishes the same bytes."""
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "publish.yml").read_text("utf-8")
+    )
+    steps = workflow["jobs"]["publish"]["steps"]
+    (cache_step,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    publish_step = next(s for s in steps if "invoke publish" in s.get("run", ""))
+    assert steps.index(cache_step) < steps.index(publish_step)
+    kept = cache_step["with"]["path"]
+    # A run whose sources changed misses the key and restores the newest cache.
+    restore = cache_step["with"]["restore-keys"].split()
+    assert any(cache_step["with"]["key"].startswith(prefix) for prefix in restore)
+
+    # Without the tests' shared image cache: the project's own, as in CI.
+    env = {"REGIOSITE_IMAGE_CACHE": ""}
+    project = _clone_with_photo(tmp_path / "project")
+    first = invoke(project, "publish", env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    used, rendered = _images_line(first)
+    assert used >= 1 and rendered == used
+    assert list((project / kept / "images").rglob("*.avif"))
+    assert (project / kept / "incremental").is_dir()
+    published = snapshot(project / "output")
+
+    # The runner's next checkout: a new clone at the same path, cache/ restored.
+    (project / kept).rename(tmp_path / "restored")
+    shutil.rmtree(project)
+    _clone_with_photo(project)
+    (tmp_path / "restored").rename(project / kept)
+    second = invoke(project, "publish", env=env)
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert _images_line(second) == (used, 0)
+    assert snapshot(project / "output") == published
