@@ -32,7 +32,10 @@ DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 # purpose: pelican-precompress runs on its "compress" signal, which is sent
 # after every "finalized" receiver (hashed assets, redirects) has written.
 # The bytes are deterministic: zlib writes no timestamp, brotli has none.
-PLUGINS = [*PLUGINS, "precompress"]  # noqa: F405
+# precompress_cache keeps the compressed copies by the bytes they were made
+# from (in cache/precompress, which CI keeps): only changed pages are
+# compressed again (plugins/precompress_cache/README.md).
+PLUGINS = [*PLUGINS, "precompress_cache", "precompress"]  # noqa: F405
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False
