@@ -88,13 +88,13 @@ class Trash:
 TRASH = Trash(HERE / "corpus" / ".trash")
 
 
-def measure(command: list[str], cwd: Path) -> dict:
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     probe = subprocess.run(
         [sys.executable, str(HERE / "measure.py"), *command],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
     )
     result = json.loads(probe.stdout.strip().splitlines()[-1])
     if result["returncode"]:
