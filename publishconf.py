@@ -36,6 +36,11 @@ DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 # from (in cache/precompress, which CI keeps): only changed pages are
 # compressed again (plugins/precompress_cache/README.md).
 PLUGINS = [*PLUGINS, "precompress_cache", "precompress"]  # noqa: F405
+
+# Every publish builds into a new folder: parts of the search index whose pages
+# have the same bytes are copied from cache/search instead of indexed again
+# (plugins/search/README.md).
+SEARCH_STORE_PARTS = True
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False

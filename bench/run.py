@@ -227,7 +227,7 @@ def rendered(stats: dict | None) -> str:
 
 def search_seconds(log: str) -> float | None:
     """The search plugin's status line: "Suche: N Seiten, … indexiert in S s"."""
-    match = re.search(r"Suche: .* indexiert in ([\d.]+) s", log)
+    match = re.search(r"Suche: .* in ([\d.]+) s \(", log)
     return float(match.group(1)) if match else None
 
 

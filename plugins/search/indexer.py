@@ -14,6 +14,7 @@ from pathlib import Path
 
 from incremental.outputs import write_if_changed
 
+from . import stored
 from .bundle import UnknownBundle, prune
 from .parts import (
     PART_FOLDER,
@@ -47,6 +48,8 @@ class IndexResult:
     pages: int
     parts: int
     built: int
+    #: Parts copied from the cache (``stored``) instead of indexed.
+    restored: int = 0
 
 
 def pagefind_options(settings: dict) -> list[str]:
@@ -106,16 +109,55 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     pages = scan(output, settings["SEARCH_GLOB"], bundle, manifest.pages)
     parts = split(indexed(pages), int(settings["SEARCH_PART_PAGES"]))
     todo = [part for part in parts if not manifest.current(bundle, part)]
+    keys = {part.folder: manifest.stored(part) for part in parts}
     processes = int(settings.get("SEARCH_PROCESSES") or os.cpu_count() or 1)
     command = [executable, *options]
+
+    store = bool(settings.get("SEARCH_STORE_PARTS"))
+
+    def bring_up_to_date(part: Part) -> tuple[str | None, bool]:
+        """The part's key, and whether it came from the cache (``stored``)."""
+        if not store:
+            _index_part(output, bundle, part, command, cache)
+            return None, False
+        key = stored.part_key(output, part, manifest.options)
+        if _restore(cache, key, bundle, part):
+            return key, True
+        _index_part(output, bundle, part, command, cache)
+        stored.keep(cache, key, bundle / part.folder, part.primary)
+        return key, False
+
     with ThreadPoolExecutor(max(1, min(processes, len(todo) or 1))) as pool:
         # list(): wait for every part; the first failure is raised here.
-        list(pool.map(lambda p: _index_part(output, bundle, p, command, cache), todo))
+        done = list(pool.map(bring_up_to_date, todo))
+    for part, (key, _copied) in zip(todo, done, strict=True):
+        keys[part.folder] = key
     _remove_other_parts(bundle, parts)
     _remove_other_farms(cache, parts)
+    if store:
+        stored.prune(cache, {key for key in keys.values() if key})
     write_if_changed(os.fspath(bundle / PARTS_FILE), browser_list(parts).encode())
-    manifest.save(bundle, pages, parts)
-    return IndexResult(sum(len(part.pages) for part in parts), len(parts), len(todo))
+    manifest.save(bundle, pages, parts, keys)
+    restored = sum(copied for _key, copied in done)
+    return IndexResult(
+        sum(len(part.pages) for part in parts),
+        len(parts),
+        len(todo) - restored,
+        restored,
+    )
+
+
+def _restore(cache: Path, key: str, bundle: Path, part: Part) -> bool:
+    """Copy a stored part into the bundle; False if there is none (or it is odd)."""
+    target = bundle / part.folder
+    if not stored.restore(cache, key, target):
+        return False
+    try:
+        prune(target)  # the files of an earlier index in that folder
+    except UnknownBundle as error:
+        logger.info("search: indexing %s again (%s)", target, error)
+        return False
+    return True
 
 
 def _index_part(

@@ -52,7 +52,7 @@ MARKER = b"data-pagefind-body"
 #: Name of the part folders below the bundle, and of the list for the browser.
 PART_FOLDER = "teil-{}"
 PARTS_FILE = "parts.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,17 @@ class Manifest:
             page.stamp for page in part.pages
         ] and previous.get("entry") == entry_hash(bundle, part)
 
-    def save(self, bundle: Path, pages: list[Page], parts: list[Part]) -> None:
+    def stored(self, part: Part) -> str | None:
+        """The key under which ``part`` was stored (``stored.py``) when indexed."""
+        return (self.parts.get(part.folder) or {}).get("stored")
+
+    def save(
+        self,
+        bundle: Path,
+        pages: list[Page],
+        parts: list[Part],
+        keys: dict[str, str | None],
+    ) -> None:
         data = {
             "version": MANIFEST_VERSION,
             "options": self.options,
@@ -262,6 +272,7 @@ class Manifest:
                 part.folder: {
                     "pages": [page.stamp for page in part.pages],
                     "entry": entry_hash(bundle, part),
+                    "stored": keys.get(part.folder),
                 }
                 for part in parts
             },

@@ -212,6 +212,8 @@ def test_a_deleted_part_or_fewer_parts_are_built_again(tmp_path):
     again = build_site(tmp_path / "content", tmp_path / "output", overrides=PARTS)
     assert re.search(r"1 von 3 Teilindizes neu", again.log), again.log
     assert "teil-2/" in again.search_parts()
+    # Builds that keep their output store no copies (SEARCH_STORE_PARTS).
+    assert not (tmp_path / ".build-cache" / "search" / "bundles").exists()
 
     whole = build_site(
         tmp_path / "content", tmp_path / "output", overrides={"SEARCH_PART_PAGES": 10}
@@ -356,3 +358,45 @@ def test_cbor_strings_finds_text_at_any_depth():
         + "f93e00"  # 1.5 as a half-precision float
     )
     assert cbor_strings(data) == {"1.5.2", "de_a1", "de_b2", "k", "de_c3"}
+
+
+def _bundle_bytes(output: Path) -> dict[str, bytes]:
+    bundle = output / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes()
+        for p in bundle.rglob("*")
+        if p.is_file()
+    }
+
+
+STORED = {**PARTS, "SEARCH_STORE_PARTS": True}
+
+
+def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
+    """``invoke publish`` and CI build into new folders: parts whose pages have
+    the same bytes are copied from the cache, and equal pagefind's own."""
+    first = _build(tmp_path, overrides=STORED)
+    assert first.ok, first.log
+
+    second = build_site(tmp_path / "content", tmp_path / "second", overrides=STORED)
+
+    assert second.ok, second.log
+    assert "0 von 3 Teilindizes neu indexiert, 3 aus dem Cache kopiert" in second.log
+    assert _bundle_bytes(second.output) == _bundle_bytes(first.output)
+
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(
+        article.read_text("utf-8") + "\nNeu: Wasserstoffzentrum eröffnet.\n", "utf-8"
+    )
+    third = build_site(tmp_path / "content", tmp_path / "third", overrides=STORED)
+
+    assert third.ok, third.log
+    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
+    clean = build_site(
+        tmp_path / "content",
+        tmp_path / "clean",
+        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
+    )
+    assert _bundle_bytes(third.output) == _bundle_bytes(clean.output)
+    # The cache keeps the parts of the last build only.
+    assert len(list((tmp_path / ".build-cache" / "search" / "bundles").iterdir())) == 3
