@@ -3,7 +3,7 @@
 pelican-granular-signals sends ``minify``, ``compress`` and ``deploy`` in
 that order once every ``finalized`` receiver has run; pelican-precompress
 compresses on ``compress`` and skips a file whose compressed copy exists. So
-on ``minify`` the cached copies are linked in, and on ``deploy`` whatever
+on ``minify`` the cached copies are copied in, and on ``deploy`` whatever
 pelican-precompress wrote is added to the cache.
 """
 

@@ -96,7 +96,8 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     (:mod:`.parts`); into their previous folder, where pagefind skips the
     files that exist (their names are content hashes). Files the new index
     no longer refers to are removed afterwards (:mod:`.bundle`), so the
-    bundle equals a clean build's.
+    bundle equals a clean build's. With ``SEARCH_STORE_PARTS``, a part whose
+    pages' bytes are in the cache is copied from there instead (:mod:`.stored`).
     """
     output = Path(os.path.abspath(output))
     bundle = Path(os.path.abspath(output / settings["SEARCH_OUTPUT_SUBDIR"]))
