@@ -15,20 +15,9 @@ import pytest
 
 from tests.support import MINIMAL_SITE, build_site, write_files
 
-NEWS = "news/2024-05-02-ausbildung.md"
-PAGE = "aktuelles/ausbildungsmesse-in-wolfsburg/index.html"
-SITE = {
-    **MINIMAL_SITE,
-    NEWS: """
-        Title: Ausbildungsmesse in Wolfsburg
-        Date: 2024-05-02
-        Category: Fachkräfte
-        Tags: Ausbildung
-        Summary: Betriebe stellen Ausbildungsberufe vor.
-
-        Über 80 Betriebe stellen sich vor.
-        """,
-}
+# The news item of the fixture site, and its page.
+NEWS = "news/2024-03-12-jahresauftakt.md"
+PAGE = "aktuelles/jahresauftakt-der-zukunftsregion/index.html"
 
 DECOMPRESS = {".br": brotli.decompress, ".gz": gzip.decompress}
 
@@ -36,7 +25,7 @@ DECOMPRESS = {".br": brotli.decompress, ".gz": gzip.decompress}
 class Publish:
     def __init__(self, base: Path) -> None:
         self.base = base
-        self.content = write_files(base / "content", SITE)
+        self.content = write_files(base / "content", MINIMAL_SITE)
         self.cache = base / "cache"
         self.count = 0
 
