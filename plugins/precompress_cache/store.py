@@ -99,7 +99,7 @@ class Store:
         return os.path.join(self.base, fmt.tag, digest[:2], digest)
 
     def fill(self, jobs: list[Job]) -> int:
-        """Link cached copies next to their files; return how many.
+        """Copy cached copies next to their files; return how many.
 
         A compressed copy already in the output is removed first, cached or
         not: pelican-precompress keeps an existing copy unless told to
