@@ -172,10 +172,23 @@ def _index_part(
         prune(target)
     except UnknownBundle as error:
         logger.info("search: rebuilding %s from scratch (%s)", target, error)
-        shutil.rmtree(target, ignore_errors=True)
+        _clear_part(target, part.primary)
         _run_on_pages(output, part, command, cache)
     if not part.primary:
         _keep_index_only(target)
+
+
+def _clear_part(target: Path, primary: bool) -> None:
+    """Remove one part's files; the first part's folder also holds the others."""
+    files = stored.part_files(target, primary)
+    for relative in files:
+        (target / relative).unlink()
+    # Only folders that held the part's files: another part's folder may be
+    # empty for a moment while its own pagefind starts writing to it.
+    folders = {os.path.dirname(relative) for relative in files} - {""}
+    for folder in sorted(folders, key=len, reverse=True):
+        with contextlib.suppress(OSError):  # not empty
+            (target / folder).rmdir()
 
 
 def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> None:

@@ -37,7 +37,7 @@ def part_key(output: Path, part: Part, options: list[str]) -> str:
     return h.hexdigest()[:32]
 
 
-def _part_files(folder: Path, primary: bool) -> list[str]:
+def part_files(folder: Path, primary: bool) -> list[str]:
     """The files of one part below ``folder`` (the first part: not the others')."""
     others = PART_FOLDER.format("")
     found = []
@@ -59,7 +59,7 @@ def restore(cache: Path, key: str, target: Path) -> bool:
     stored = cache / STORE / key
     if not stored.is_dir():
         return False
-    for relative in _part_files(stored, primary=False):
+    for relative in part_files(stored, primary=False):
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(stored / relative, destination)
@@ -78,7 +78,7 @@ def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
         return
     temporary = cache / STORE / f".{key}.{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
-    for relative in _part_files(target, primary):
+    for relative in part_files(target, primary):
         destination = temporary / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target / relative, destination)

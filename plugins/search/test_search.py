@@ -400,3 +400,27 @@ def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
     assert _bundle_bytes(third.output) == _bundle_bytes(clean.output)
     # The cache keeps the parts of the last build only.
     assert len(list((tmp_path / ".build-cache" / "search" / "bundles").iterdir())) == 3
+
+
+def test_an_unreadable_first_part_is_rebuilt_without_losing_the_others(tmp_path):
+    """Rebuilding the first part from scratch empties its folder, ``pagefind/``,
+    which also holds the other parts: those must stay."""
+    first = _build(tmp_path, overrides=PARTS)
+    assert first.ok, first.log
+    bundle = first.output / "pagefind"
+    # pagefind keeps an existing file of the same name: the broken metadata
+    # stays, and only the entry file, deleted here, is written again.
+    for meta in bundle.glob("pagefind.*.pf_meta"):
+        meta.write_bytes(b"kaputt")
+    (bundle / "pagefind-entry.json").unlink()
+
+    again = build_site(tmp_path / "content", tmp_path / "output", overrides=PARTS)
+
+    assert again.ok, again.log
+    assert re.search(r"1 von 3 Teilindizes neu", again.log), again.log
+    clean = build_site(
+        tmp_path / "content",
+        tmp_path / "clean",
+        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
+    )
+    assert _bundle_bytes(again.output) == _bundle_bytes(clean.output)
