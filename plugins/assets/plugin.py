@@ -53,16 +53,19 @@ def generator_init(generator) -> None:
     static_dir = settings["THEME_STATIC_DIR"].strip("/")
     theme_static = [Path(settings["THEME"]) / p for p in settings["THEME_STATIC_PATHS"]]
 
+    found: set[str] = set()  # unhashed files seen: one stat per name, not per page
+
     def asset(name: str) -> str:
         manifest = _state["manifest"]
-        if manifest.hashed(name) is None and not any(
-            (base / name.lstrip("/")).exists() for base in theme_static
-        ):
-            report(
-                str(Path(settings["THEME"]) / "templates"),
-                f'asset("{name}") names a file the theme does not have',
-                fix=f"add it below {settings['THEME_STATIC_PATHS']} or fix the name",
-            )
+        if manifest.hashed(name) is None and name not in found:
+            if any((base / name.lstrip("/")).exists() for base in theme_static):
+                found.add(name)
+            else:
+                report(
+                    str(Path(settings["THEME"]) / "templates"),
+                    f'asset("{name}") names a file the theme does not have',
+                    fix=f"add it below {settings['THEME_STATIC_PATHS']} or fix the name",
+                )
         return asset_url(name, static_dir, manifest)
 
     generator.env.globals["asset"] = asset
