@@ -37,6 +37,11 @@ DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 # compressed again (plugins/precompress_cache/README.md).
 PLUGINS = [*PLUGINS, "precompress_cache", "precompress"]  # noqa: F405
 
+# A publish build removes the image variants it no longer uses from
+# cache/images, so the cache CI keeps holds the current photos only. Not for
+# a cache named in $REGIOSITE_IMAGE_CACHE: the tests share one between sites.
+IMAGE_CREDITS_CACHE_PRUNE = not os.environ.get("REGIOSITE_IMAGE_CACHE")
+
 # Every publish builds into a new folder: parts of the search index whose pages
 # have the same bytes are copied from cache/search instead of indexed again
 # (plugins/search/README.md).

@@ -288,3 +288,42 @@ def test_a_fresh_clone_with_the_cache_ci_keeps_renders_no_photo_again(tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     assert _images_line(second) == (used, 0)
     assert snapshot(project / "output") == published
+
+
+def _cached_files(cache: Path) -> set[Path]:
+    return {path for path in cache.rglob("*") if path.is_file()}
+
+
+def test_a_publish_removes_the_variants_of_a_replaced_photo_from_the_cache(tmp_path):
+    """CI saves ``cache/`` after every changed run: without pruning, every
+    replaced photo would stay in it for good."""
+    env = {"REGIOSITE_IMAGE_CACHE": ""}
+    project = _clone_with_photo(tmp_path / "project")
+    cache = project / "cache" / "images"
+    assert invoke(project, "publish", env=env).returncode == 0
+    old_variants = {p for p in _cached_files(cache) if p.suffix != ".pickle"}
+    assert old_variants
+
+    photo_path = project / "content" / "images" / "news" / "fachkraeftetag.jpg"
+    photo_path.write_bytes(photo(color="darkred", artist="Lena Groß"))
+    # A development build keeps what it does not use (the tests share a cache).
+    built = invoke(project, "build", env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert old_variants < _cached_files(cache)
+
+    second = invoke(project, "publish", env=env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert re.search(r"\b\d+ alte aus dem Cache entfernt", second.stdout)
+    kept = _cached_files(cache)
+    assert not old_variants & kept
+    # What is left is exactly what the site publishes: every variant in the
+    # output is a hard link to its cached file, and one description file.
+    published = {
+        (p.stat().st_ino, p.stat().st_dev)
+        for p in (project / "output").resolve().rglob("*")
+        if p.is_file()
+    }
+    variants = {p for p in kept if p.suffix != ".pickle"}
+    assert variants
+    assert {(p.stat().st_ino, p.stat().st_dev) for p in variants} <= published
+    assert len([p for p in kept if p.suffix == ".pickle"]) == 1

@@ -666,6 +666,36 @@ def _place(cache_file: str, target: str, cache: Listing) -> tuple[int, int] | No
     return None
 
 
+def prune_cache(cache_path: Path, used: set[str], descriptions: Path) -> int:
+    """Remove the variants and description files this build did not use.
+
+    Variants are kept by content hash forever, so every replaced photo left
+    its files behind, and CI saves the whole cache after each changed run.
+    Only what :func:`plan` and :class:`Descriptions` name is touched: the
+    256 hash folders and ``describe-*.pickle``; hidden names are another
+    build's files being written. Returns the number of files removed.
+    """
+    try:
+        listing = list(os.scandir(cache_path))
+    except FileNotFoundError:  # nothing was ever cached
+        return 0
+    stale = []
+    for entry in listing:
+        if entry.name.startswith("describe-") and entry.name.endswith(".pickle"):
+            if entry.path != os.fspath(descriptions):
+                stale.append(entry.path)
+        elif len(entry.name) == 2 and entry.is_dir():
+            with os.scandir(entry.path) as files:
+                stale += [
+                    file.path
+                    for file in files
+                    if not file.name.startswith(".") and file.path not in used
+                ]
+    for path in stale:
+        os.unlink(path)
+    return len(stale)
+
+
 #: Fewer files than this are published in the build's own process.
 BACKGROUND_MIN_FILES = 2000
 

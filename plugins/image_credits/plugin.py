@@ -30,6 +30,7 @@ from .pipeline import (
     Progress,
     Publishing,
     SourceImage,
+    prune_cache,
     render_all,
 )
 from .registry import Registry
@@ -58,6 +59,10 @@ DEFAULTS = {
     "IMAGE_CREDITS_MAX_PIXELS": 50_000_000,
     "IMAGE_CREDITS_CACHE_PATH": "cache/images",
     "IMAGE_CREDITS_WORKERS": 0,
+    # True: after a successful build, remove the cached variants it did not
+    # use. Only for a cache one site owns (publishconf.py): the tests share
+    # one cache between many sites.
+    "IMAGE_CREDITS_CACHE_PRUNE": False,
 }
 
 HERO_SIZES = "(min-width: 72rem) 70rem, 100vw"
@@ -557,9 +562,16 @@ def finalized(pelican) -> None:
         # Not an editor's mistake in one file: the output cannot be written.
         logger.error("image_credits: %s (%s)", problem.message, problem.fix)
         raise SystemExit(1) from problem
+    pruned = ""
+    if current.settings["IMAGE_CREDITS_CACHE_PRUNE"]:
+        used = {v.cache_file for s in current.sources.values() for v in s.variants}
+        removed = prune_cache(
+            current.options.cache_path, used, current.descriptions.file
+        )
+        pruned = f", {removed} alte aus dem Cache entfernt"
     _status(
         f"Bilder: {len(current.sources)} verwendet, {current.rendered} neu berechnet, "
-        f"{published} Dateien veröffentlicht in "
+        f"{published} Dateien veröffentlicht{pruned} in "
         f"{current.images_seconds + publishing.seconds:.1f} s"
     )
 
