@@ -59,9 +59,9 @@ DEFAULTS = {
     "IMAGE_CREDITS_MAX_PIXELS": 50_000_000,
     "IMAGE_CREDITS_CACHE_PATH": "cache/images",
     "IMAGE_CREDITS_WORKERS": 0,
-    # True: after a successful build, remove the cached variants it did not
-    # use. Only for a cache one site owns (publishconf.py): the tests share
-    # one cache between many sites.
+    # True: once a build has placed its variants, remove the cached ones it
+    # did not use. Only for a cache one site owns (publishconf.py): the tests
+    # share one cache between many sites.
     "IMAGE_CREDITS_CACHE_PRUNE": False,
 }
 
