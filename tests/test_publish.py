@@ -87,6 +87,19 @@ def test_gzip_and_brotli_files_decompress_to_the_original(demo_site):
     assert html.with_name("index.html.gz").read_bytes()[4:8] == b"\0\0\0\0"
 
 
+def test_the_search_bundle_is_compressed_like_the_pages(demo_site):
+    # The index is built in the background during ``finalized``; compression
+    # comes after it (pelican-granular-signals' ``compress``), so pagefind's
+    # script and the index entry have their compressed copies too.
+    import gzip
+
+    bundle = demo_site.output / "pagefind"
+    for name in ("pagefind.js", "pagefind-entry.json"):
+        packed = bundle / f"{name}.gz"
+        assert packed.is_file(), f"{name} was not compressed"
+        assert gzip.decompress(packed.read_bytes()) == (bundle / name).read_bytes()
+
+
 # --- output checks ---------------------------------------------------------------
 
 
