@@ -167,6 +167,8 @@ def _paused_gc(pause: bool):
     again: at 5,000 news items it took 1.2 to 2.7 s of the main process's
     6 to 8 s in a rebuild after one edit. Worker processes collect as usual
     (their pools start with ``gc.enable``): there, pausing it cost 30 MB.
+    Where this process renders pages itself, the collector runs over what
+    rendering makes (``writer.collecting_young_garbage``).
 
     The build ends by freezing what it holds (``gc.freeze``): the collection
     Python makes when the process exits skips frozen objects, and walking
@@ -423,7 +425,9 @@ def all_generators_finalized(generators) -> None:
             continue
 
         def generate_output(output_writer, _original=original):
-            _original(output_writer)
+            # Renders the pages here when serial; queues them for flush() if not.
+            with writer.collecting_young_garbage():
+                _original(output_writer)
             writer.flush()
 
         generate_output._incremental = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import pickle
 
@@ -134,6 +135,62 @@ def test_builds_pause_the_garbage_collector_and_give_it_back(tmp_path):
             ("after", True, False, [True, True]),
         ]
     )
+
+
+WRITING_PROBE = """
+import gc, sys, weakref
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from pelican import signals
+from tools.preview import build_once
+
+class Cycle:
+    pass
+
+states, cycles, kept = set(), [], []
+
+def written(path, context):
+    # Runs where the pages are rendered and recorded (this process).
+    states.add((gc.isenabled(), gc.get_freeze_count() > 1000))
+    cycle = Cycle()
+    cycle.me = cycle
+    cycles.append(weakref.ref(cycle))
+    kept.append([[] for _ in range(1000)])  # as much as a page makes
+
+signals.content_written.connect(written, weak=False)
+problems = build_once(Path({settings!r}), Path({content!r}), Path({output!r}))
+assert not problems, problems
+print("PROBE", (len(cycles), sorted(states), [ref() is None for ref in cycles]))
+"""
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_pages_written_in_the_main_process_have_their_cycles_collected(
+    tmp_path, processes
+):
+    """The build pauses the collector, but not while this process renders:
+    a serial build at 5,000 news items needed 391 MB instead of 245 MB."""
+    content = write_files(tmp_path / "content", {**MINIMAL_SITE, **NEWS_ITEM})
+    settings = project_settings(
+        tmp_path, extra=f"INCREMENTAL_PROCESSES = {processes}\n"
+    )
+    script = WRITING_PROBE.format(
+        root=str(ROOT),
+        settings=str(settings),
+        content=str(content),
+        output=str(tmp_path / "output"),
+    )
+    result = run_script(script)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
+    count, states, freed = ast.literal_eval(line.removeprefix("PROBE "))
+    assert count > 5
+    # The collector runs, and looks only at what was made since the heap
+    # that existed before rendering was frozen.
+    assert states == [(True, True)]
+    # Garbage cycles are freed while the build goes on (those made just
+    # before the collector is paused again wait for a later build).
+    assert any(freed)
 
 
 def test_slugs_are_remembered_across_builds_under_the_same_key(tmp_path):

@@ -10,6 +10,7 @@ we wrote. Files whose new bytes equal the old ones are not rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
@@ -41,6 +42,32 @@ current: Build | None = None
 _active: IncrementalWriter | None = None
 #: Jobs handed to forked workers (read by index in the workers).
 _pending: list | None = None
+
+
+@contextlib.contextmanager
+def collecting_young_garbage():
+    """Let the collector free the cycles made here while the build pauses it.
+
+    The build pauses Python's collector (``plugin._paused_gc``) because it
+    walked the whole long-lived heap again and again. Rendering, though,
+    makes cycles (Jinja's contexts and macros): a serial build at 5,000
+    news items peaked at 391 MB with the collector paused throughout, at
+    245 MB with this (231 MB with the collector never paused). Here the
+    heap that exists so far is frozen, so the collector, switched on, looks
+    only at what is made inside the block; afterwards it is paused again and
+    the heap unfrozen (both O(1)). Where the collector runs anyway (worker
+    processes, ``INCREMENTAL_PAUSE_GC = False``) this does nothing.
+    """
+    if gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
 
 
 def _page_key(template, localcontext: dict, name: str) -> bytes:
@@ -304,7 +331,8 @@ class IncrementalWriter(Writer):
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
         started = time.perf_counter()
         if len(jobs) < minimum:
-            keys = [_key(job) for job in jobs]
+            with collecting_young_garbage():
+                keys = [_key(job) for job in jobs]
         else:
             self._digest_content(jobs[0][1])
             keys = []
@@ -320,7 +348,8 @@ class IncrementalWriter(Writer):
                 todo.append((index, job, key))
         keyed = time.perf_counter()
         if len(todo) < minimum:
-            rendered = [_render(job, key) for _index, job, key in todo]
+            with collecting_young_garbage():
+                rendered = [_render(job, key) for _index, job, key in todo]
         else:
             rendered = self._map(_render_index, [(job, key) for _i, job, key in todo])
         for (index, *_job_and_key), result in zip(todo, rendered, strict=True):
@@ -332,8 +361,10 @@ class IncrementalWriter(Writer):
             len(todo),
             time.perf_counter() - keyed,
         )
-        for job, result in zip(jobs, results, strict=True):
-            self._finish(job, result)
+        # content_written's receivers (other plugins) run here, in this process.
+        with collecting_young_garbage():
+            for job, result in zip(jobs, results, strict=True):
+                self._finish(job, result)
 
     def _digest_content(self, context: dict) -> None:
         """Digest the site's content objects once, spread over the workers.
