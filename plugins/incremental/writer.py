@@ -331,8 +331,7 @@ class IncrementalWriter(Writer):
         minimum = self.settings.get("INCREMENTAL_PARALLEL_MIN_PAGES", 200)
         started = time.perf_counter()
         if len(jobs) < minimum:
-            with collecting_young_garbage():
-                keys = [_key(job) for job in jobs]
+            keys = [_key(job) for job in jobs]
         else:
             self._digest_content(jobs[0][1])
             keys = []
