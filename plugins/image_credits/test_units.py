@@ -177,6 +177,58 @@ def test_descriptions_are_reused_only_while_the_file_is_unchanged(tmp_path):
     )
 
 
+def test_a_photo_with_a_new_time_or_path_but_the_same_bytes_is_not_parsed_again(
+    tmp_path,
+):
+    """A fresh ``git clone`` (CI) gives every photo a new time, a moved photo
+    has a new path: the bytes are the same, so the description is taken over,
+    with variants named after the file's own path."""
+    import os
+
+    from image_credits.pipeline import describe
+
+    options = Options(cache_path=tmp_path / "cache")
+    content = tmp_path / "content"
+    photo = content / "foto.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(_jpeg())
+    first = Descriptions(options, content)
+    described = first.describe(photo, "foto.jpg")
+    first.save()
+
+    stat = photo.stat()
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a checkout
+    moved = content / "bilder" / "umbenannt.jpg"
+    moved.parent.mkdir()
+    moved.write_bytes(photo.read_bytes())
+    later = Descriptions(options, content)
+    checked_out = later.describe(photo, "foto.jpg")
+    copy = later.describe(moved, "bilder/umbenannt.jpg")
+
+    assert later.reused == 2  # neither file was parsed
+    assert checked_out == described
+    assert copy.embedded == described.embedded
+    assert described.embedded.text == "Foto: Kamera"  # from the bytes, kept
+    # Exactly what parsing the moved file gives: its own names, the same cache.
+    assert copy == describe(moved, "bilder/umbenannt.jpg", options)
+    assert {v.save_as.rsplit("-", 1)[0] for v in copy.variants} == {"bilder/umbenannt"}
+    assert [v.cache_file for v in copy.variants] == [
+        v.cache_file for v in described.variants
+    ]
+    assert copy.picture.src.startswith("/bilder/umbenannt-")
+    later.save()
+    assert (
+        Descriptions(options, content).describe(moved, "bilder/umbenannt.jpg") == copy
+    )
+
+    other = io.BytesIO()
+    Image.new("RGB", (80, 60), "blue").save(other, "JPEG")
+    moved.write_bytes(other.getvalue())
+    os.utime(moved, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
+    assert later.describe(moved, "bilder/umbenannt.jpg").width == 80  # parsed
+    assert later.reused == 2
+
+
 def test_published_variants_are_linked_once_and_replaced_when_the_cache_changes(
     tmp_path,
 ):
