@@ -7,9 +7,13 @@ output/ is never touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -260,8 +264,12 @@ def _clone_with_photo(project: Path) -> Path:
 
 
 def _images_line(result) -> tuple[int, int]:
-    found = re.search(r"Bilder: (\d+) verwendet, (\d+) neu berechnet", result.stdout)
-    assert found, result.stdout + result.stderr
+    return _images_line_of(result.stdout + result.stderr)
+
+
+def _images_line_of(log: str) -> tuple[int, int]:
+    found = re.search(r"Bilder: (\d+) verwendet, (\d+) neu berechnet", log)
+    assert found, log
     return int(found.group(1)), int(found.group(2))
 
 
@@ -307,6 +315,70 @@ def _cached_files(cache: Path) -> set[Path]:
     return {path for path in cache.rglob("*") if path.is_file()}
 
 
+@contextlib.contextmanager
+def _another_build_holds(project: Path, cache: Path, alone: bool = False):
+    """A process that holds the image cache as a build does while it renders
+    and links (shared), or as a publish does while it prunes (``alone``)."""
+    code = (
+        "import sys; from pathlib import Path; "
+        "from image_credits.pipeline import CacheUse; "
+        "use = CacheUse(Path(sys.argv[1])); "
+        "assert sys.argv[2] == 'shared' or use.exclusive(); "
+        "print('held', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(cache), "alone" if alone else "shared"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(project / "plugins")},
+    )
+    # Let go after a minute whatever happens: a build waiting for the lock
+    # then finishes, and the test fails on what it printed, not by hanging.
+    timer = threading.Timer(60, holder.stdin.close)
+    timer.start()
+    try:
+        assert holder.stdout.readline() == "held\n"
+        yield holder
+    finally:
+        timer.cancel()
+        with contextlib.suppress(OSError, ValueError):
+            holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_a_build_waits_while_a_publish_prunes_the_image_cache(tmp_path):
+    """Pruning and linking never overlap: a build that reaches its images
+    while a publish prunes the shared cache waits, says so, and then
+    finishes with every variant in place."""
+    env = {"REGIOSITE_IMAGE_CACHE": "", "PYTHONUNBUFFERED": "1"}
+    project = _clone_with_photo(tmp_path / "project")
+    cache = project / "cache" / "images"
+    waiting = "Bilder: warte, bis ein anderer Build den Cache aufgeräumt hat"
+    with _another_build_holds(project, cache, alone=True) as pruning:
+        build = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "build"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "COLUMNS": "200", **env},
+        )
+        printed = []
+        for line in build.stdout:
+            printed.append(line)
+            if waiting in line:
+                break
+        assert waiting in "".join(printed), "".join(printed)
+        assert build.poll() is None  # still waiting
+        assert pruning.poll() is None  # not let go by the timer
+    printed += build.stdout.readlines()
+    assert build.wait(timeout=120) == 0, "".join(printed)
+    used, rendered = _images_line_of("".join(printed))
+    assert used >= 1 and rendered == used
+    assert list((project / "output").rglob("*.avif"))
+
+
 def test_a_publish_removes_the_variants_of_a_replaced_photo_from_the_cache(tmp_path):
     """CI saves ``cache/`` after every changed run: without pruning, every
     replaced photo would stay in it for good."""
@@ -314,7 +386,7 @@ def test_a_publish_removes_the_variants_of_a_replaced_photo_from_the_cache(tmp_p
     project = _clone_with_photo(tmp_path / "project")
     cache = project / "cache" / "images"
     assert invoke(project, "publish", env=env).returncode == 0
-    old_variants = {p for p in _cached_files(cache) if p.suffix != ".pickle"}
+    old_variants = {p for p in _cached_files(cache) if p.parent != cache}
     assert old_variants
 
     photo_path = project / "content" / "images" / "news" / "fachkraeftetag.jpg"
@@ -322,6 +394,14 @@ def test_a_publish_removes_the_variants_of_a_replaced_photo_from_the_cache(tmp_p
     # A development build keeps what it does not use (the tests share a cache).
     built = invoke(project, "build", env=env)
     assert built.returncode == 0, built.stdout + built.stderr
+    assert old_variants < _cached_files(cache)
+
+    # While another build uses the cache (a live preview), nothing is pruned:
+    # it may be about to link exactly these files.
+    with _another_build_holds(project, cache):
+        held = invoke(project, "publish", env=env)
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert "Cache nicht aufgeräumt (ein anderer Build benutzt ihn)" in held.stdout
     assert old_variants < _cached_files(cache)
 
     second = invoke(project, "publish", env=env)
@@ -336,7 +416,7 @@ def test_a_publish_removes_the_variants_of_a_replaced_photo_from_the_cache(tmp_p
         for p in (project / "output").resolve().rglob("*")
         if p.is_file()
     }
-    variants = {p for p in kept if p.suffix != ".pickle"}
+    variants = {p for p in kept if p.parent != cache}
     assert variants
     assert {(p.stat().st_ino, p.stat().st_dev) for p in variants} <= published
     assert len([p for p in kept if p.suffix == ".pickle"]) == 1

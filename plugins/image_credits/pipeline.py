@@ -30,6 +30,11 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock (pruning is for CI's Linux runners)
+    fcntl = None
+
 from .credits import EXIF_ARTIST, EXIF_COPYRIGHT, Credit, exif_text, from_embedded
 from .iptc import read_iptc
 
@@ -697,6 +702,53 @@ def _place(cache_file: str, target: str, cache: Listing) -> tuple[int, int] | No
             break
     shutil.copyfile(cache_file, target)
     return None
+
+
+#: The file builds lock in the cache folder (hidden: pruning ignores it).
+LOCK_NAME = ".lock"
+
+
+class CacheUse:
+    """A build's hold on the variant cache, from rendering until its files are placed.
+
+    A publish build prunes the cache (:func:`prune_cache`) of the variants
+    its site does not use, and a development build of the same cache
+    (``invoke livereload`` beside ``invoke publish``) may be about to link
+    exactly those. So every build holds a shared lock on ``<cache>/.lock``
+    while it renders and places variants; pruning needs the lock alone
+    (:meth:`exclusive`) and is skipped while another build holds it: the
+    files stay until the next publish. POSIX record locks
+    (``fcntl.lockf``): forked workers do not inherit them, and they go with
+    the process, so a build that crashed blocks nothing.
+    """
+
+    def __init__(self, cache_path: Path, on_wait: Callable[[], None] | None = None):
+        self._file = None
+        if fcntl is None:
+            return
+        cache_path.mkdir(parents=True, exist_ok=True)
+        self._file = open(cache_path / LOCK_NAME, "a+b")  # noqa: SIM115 (held)
+        try:
+            fcntl.lockf(self._file, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:  # a build is pruning it: a second or so
+            if on_wait:
+                on_wait()
+            fcntl.lockf(self._file, fcntl.LOCK_SH)
+
+    def exclusive(self) -> bool:
+        """Hold the cache alone (to prune it); False while another build uses it."""
+        if self._file is None:
+            return fcntl is None
+        try:
+            fcntl.lockf(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing drops the lock
+            self._file = None
 
 
 def prune_cache(cache_path: Path, used: set[str], descriptions: Path) -> int:

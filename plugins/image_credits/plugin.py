@@ -24,6 +24,7 @@ from .figures import Figure
 from .markdown_ext import CONTENT_SIZES, FigureExtension, current_source, split_title
 from .pipeline import (
     RASTER_SUFFIXES,
+    CacheUse,
     Descriptions,
     ImageProblem,
     Options,
@@ -101,6 +102,8 @@ class BuildState:
         self.base = os.path.abspath(settings["PATH"])
         self.options = Options.from_settings(settings)
         self.descriptions = Descriptions(self.options, self.root)
+        #: The lock on the variant cache while this build uses it.
+        self.cache_use: CacheUse | None = None
         self.sources: dict[str, SourceImage] = {}
         self.broken: set[str] = set()
         self.usages: dict[str, list[Usage]] = {}
@@ -412,6 +415,8 @@ def initialized(pelican) -> None:
         # waited: its files must be in place before this build looks at them.
         with contextlib.suppress(ImageProblem):
             _state.publishing.result()
+    if _state is not None and _state.cache_use is not None:
+        _state.cache_use.release()  # that build failed before it let go
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
@@ -515,6 +520,14 @@ def all_generators_finalized(generators) -> None:
     current = state()
     sources = list(current.sources.values())
     started = time.monotonic()
+    # Held until the variants are placed (finalized): no publish prunes them
+    # meanwhile.
+    current.cache_use = CacheUse(
+        current.options.cache_path,
+        on_wait=lambda: _status(
+            "Bilder: warte, bis ein anderer Build den Cache aufgeräumt hat"
+        ),
+    )
     rendered, failures = render_all(sources, current.options, Progress(_status))
     for relpath, message in failures.items():
         report(
@@ -551,7 +564,8 @@ def all_generators_finalized(generators) -> None:
 
 
 def finalized(pelican) -> None:
-    """Wait for the variants to be in place; say what the images cost."""
+    """Wait for the variants to be in place, prune the cache if this build
+    may (and no other uses it), let go of it; say what the images cost."""
     current = _state
     if current is None or current.publishing is None:
         return
@@ -563,12 +577,18 @@ def finalized(pelican) -> None:
         logger.error("image_credits: %s (%s)", problem.message, problem.fix)
         raise SystemExit(1) from problem
     pruned = ""
+    cache_use, current.cache_use = current.cache_use, None
     if current.settings["IMAGE_CREDITS_CACHE_PRUNE"]:
-        used = {v.cache_file for s in current.sources.values() for v in s.variants}
-        removed = prune_cache(
-            current.options.cache_path, used, current.descriptions.file
-        )
-        pruned = f", {removed} alte aus dem Cache entfernt"
+        if cache_use is not None and not cache_use.exclusive():
+            pruned = ", Cache nicht aufgeräumt (ein anderer Build benutzt ihn)"
+        else:
+            used = {v.cache_file for s in current.sources.values() for v in s.variants}
+            removed = prune_cache(
+                current.options.cache_path, used, current.descriptions.file
+            )
+            pruned = f", {removed} alte aus dem Cache entfernt"
+    if cache_use is not None:
+        cache_use.release()
     _status(
         f"Bilder: {len(current.sources)} verwendet, {current.rendered} neu berechnet, "
         f"{published} Dateien veröffentlicht{pruned} in "
