@@ -264,12 +264,12 @@ def _clone_with_photo(project: Path) -> Path:
 
 
 def _images_line(result) -> tuple[int, int]:
-    return _images_line_of(result.stdout + result.stderr)
+    return _images_line_of(result.stdout, result.stderr)
 
 
-def _images_line_of(log: str) -> tuple[int, int]:
+def _images_line_of(log: str, errors: str = "") -> tuple[int, int]:
     found = re.search(r"Bilder: (\d+) verwendet, (\d+) neu berechnet", log)
-    assert found, log
+    assert found, log + errors
     return int(found.group(1)), int(found.group(2))
 
 
