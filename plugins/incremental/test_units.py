@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import pickle
+import time
 
 import pytest
 from pelican.contents import Article
@@ -356,6 +358,43 @@ def test_files_read_in_parallel_are_taken_in_order_and_the_workers_leave(tmp_pat
     assert [cache.lookup(path)[0] for path in paths] == [
         f"MELDUNG {number}" for number in range(12)
     ]
+
+
+def _square_slowly(index: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough for the forked workers to join in
+    if index == 45:
+        raise ValueError("Vorlage kaputt")
+    return index * index, os.getpid()
+
+
+def _writer(processes: int):
+    from .writer import IncrementalWriter
+
+    writer = IncrementalWriter.__new__(IncrementalWriter)  # _map needs no more
+    writer._processes = processes
+    return writer
+
+
+def test_this_process_and_the_workers_share_the_work_in_order():
+    """The parent computes its share instead of waiting for the workers."""
+    from . import writer as writer_module
+
+    results = _writer(3)._map(_square_slowly, list(range(40)))  # 0.4 s alone
+
+    assert [square for square, _pid in results] == [i * i for i in range(40)]
+    processes = {pid for _square, pid in results}
+    assert os.getpid() in processes
+    assert len(processes) > 1
+    assert writer_module._pending is None and writer_module._shared is None
+
+
+def test_an_error_in_any_process_fails_the_map():
+    """A page that cannot be rendered fails the build, wherever it was."""
+    before = {child.pid for child in multiprocessing.active_children()}
+    with pytest.raises(ValueError, match="Vorlage kaputt"):
+        _writer(2)._map(_square_slowly, list(range(60)))
+    after = {child.pid for child in multiprocessing.active_children()}
+    assert after <= before  # the workers are gone
 
 
 def test_a_failed_build_stops_the_reading_workers(tmp_path):

@@ -40,8 +40,10 @@ logger = logging.getLogger(__name__)
 current: Build | None = None
 #: The writer of the current build (for :func:`flush`).
 _active: IncrementalWriter | None = None
-#: Jobs handed to forked workers (read by index in the workers).
+#: Jobs handed to forked workers (read by index in the workers), and the
+#: counter, chunk size and function by which they claim them (:func:`_drain`).
 _pending: list | None = None
+_shared: tuple | None = None
 
 
 @contextlib.contextmanager
@@ -117,6 +119,25 @@ def _key_index(index: int) -> tuple[bytes, frozenset[str]]:
 def _remembered_index(index: int) -> tuple[bytes | None, frozenset[str]]:
     digest = current.fingerprinter.remembered(_pending[index])
     return digest, frozenset(current.fingerprinter.volatile_types)
+
+
+def _drain() -> list[tuple[int, list]]:
+    """Compute chunks of :data:`_pending` until none is left (in every process).
+
+    Chunks are claimed from a shared counter, so a process that is done
+    early takes more, as ``Pool.map`` would hand them out.
+    """
+    claimed, chunk, function = _shared
+    total = len(_pending)
+    done = []
+    while True:
+        with claimed.get_lock():
+            start = claimed.value
+            claimed.value = start + chunk
+        if start >= total:
+            return done
+        end = min(total, start + chunk)
+        done.append((start, [function(index) for index in range(start, end)]))
 
 
 def _render_index(index: int):
@@ -410,21 +431,39 @@ class IncrementalWriter(Writer):
             fingerprinter.volatile_types |= volatile
 
     def _map(self, function, items: list) -> list:
-        """``[function(i) for i in range(len(items))]`` in forked workers."""
-        global _pending
-        _pending = items
+        """``[function(i) for i in range(len(items))]``, here and in forked workers.
+
+        This process takes its share rather than waiting for the workers:
+        one worker fewer to fork and to fill with copies of the pages it
+        touches. At 5,000 news items that made an edit rebuild 5 % faster
+        (``bench/ab.py --scenario edit``: 5.16 → 4.92 s, median of 8) and a
+        cold build 0.1-0.4 s, for 4 MB more in this process.
+        """
+        global _pending, _shared
+        context = multiprocessing.get_context("fork")
+        # Made before the fork, so every process claims chunks from it.
+        claimed = context.Value("q", 0)
         chunk = max(1, min(64, len(items) // (self._processes * 8)))
+        _pending, _shared = items, (claimed, chunk, function)
+        helpers = self._processes - 1
         # Objects created before the fork are never collected in the workers,
         # so their memory pages stay shared (copy-on-write).
         gc.freeze()
         try:
             # Workers collect garbage as usual (plugin._paused_gc).
-            context = multiprocessing.get_context("fork")
-            with context.Pool(self._processes, initializer=gc.enable) as pool:
-                return pool.map(function, range(len(items)), chunk)
+            with context.Pool(helpers, initializer=gc.enable) as pool:
+                waiting = [pool.apply_async(_drain) for _ in range(helpers)]
+                with collecting_young_garbage():  # rendering makes cycles
+                    parts = [_drain()]
+                parts += [result.get() for result in waiting]
         finally:
             gc.unfreeze()
-            _pending = None
+            _pending = _shared = None
+        results: list = [None] * len(items)
+        for part in parts:
+            for start, values in part:
+                results[start : start + len(values)] = values
+        return results
 
     def _finish(self, job, result) -> None:
         _template, _context, make_local, _name, path = job
