@@ -20,6 +20,7 @@ from .parts import (
     PART_FOLDER,
     PARTS_FILE,
     Manifest,
+    Page,
     Part,
     browser_list,
     files_below,
@@ -99,6 +100,76 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     bundle equals a clean build's. With ``SEARCH_STORE_PARTS``, a part whose
     pages' bytes are in the cache is copied from there instead (:mod:`.stored`).
     """
+    return plan_index(output, settings).run()
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """What :func:`build_index` found in the output: the parts and which to build.
+
+    Made apart from :meth:`run`, so the search plugin does the Python work
+    (scanning the output, linking a part's pages) before it lets the other
+    ``finalized`` receivers run beside pagefind: in a thread beside them
+    (the sitemap, at 5,000 news items) that work waited for Python's
+    interpreter lock, and pagefind started later.
+    """
+
+    output: Path
+    bundle: Path
+    cache: Path
+    manifest: Manifest
+    pages: list[Page]
+    parts: list[Part]
+    todo: list[Part]
+    command: list[str]
+    processes: int
+    store: bool
+
+    def run(self) -> IndexResult:
+        """Build the parts in :attr:`todo`, then tidy the bundle and cache."""
+        keys = {part.folder: self.manifest.stored(part) for part in self.parts}
+        threads = max(1, min(self.processes, len(self.todo) or 1))
+        with ThreadPoolExecutor(threads) as pool:
+            # list(): wait for every part; the first failure is raised here.
+            done = list(pool.map(self._bring_up_to_date, self.todo))
+        for part, (key, _copied) in zip(self.todo, done, strict=True):
+            keys[part.folder] = key
+        _remove_other_parts(self.bundle, self.parts)
+        _remove_other_farms(self.cache, self.parts)
+        if self.store:
+            stored.prune(self.cache, {key for key in keys.values() if key})
+        write_if_changed(
+            os.fspath(self.bundle / PARTS_FILE), browser_list(self.parts).encode()
+        )
+        self.manifest.save(self.bundle, self.pages, self.parts, keys)
+        restored = sum(copied for _key, copied in done)
+        return IndexResult(
+            sum(len(part.pages) for part in self.parts),
+            len(self.parts),
+            len(self.todo) - restored,
+            restored,
+        )
+
+    def _bring_up_to_date(self, part: Part) -> tuple[str | None, bool]:
+        """The part's key, and whether it came from the cache (``stored``)."""
+        if not self.store:  # plan_index linked the part's pages
+            _index_part(
+                self.output, self.bundle, part, self.command, self.cache, synced=True
+            )
+            return None, False
+        key = stored.part_key(self.output, part, self.manifest.options)
+        if _restore(self.cache, key, self.bundle, part):
+            return key, True
+        _index_part(self.output, self.bundle, part, self.command, self.cache)
+        stored.keep(self.cache, key, self.bundle / part.folder, part.primary)
+        return key, False
+
+
+def plan_index(output: Path, settings: dict) -> IndexPlan:
+    """Scan ``output``, decide which parts to build and link their pages.
+
+    Everything here is Python; :meth:`IndexPlan.run` mostly waits for pagefind.
+    """
     output = Path(os.path.abspath(output))
     bundle = Path(os.path.abspath(output / settings["SEARCH_OUTPUT_SUBDIR"]))
     if output not in bundle.parents:
@@ -110,41 +181,21 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     pages = scan(output, settings["SEARCH_GLOB"], bundle, manifest.pages)
     parts = split(indexed(pages), int(settings["SEARCH_PART_PAGES"]))
     todo = [part for part in parts if not manifest.current(bundle, part)]
-    keys = {part.folder: manifest.stored(part) for part in parts}
-    processes = int(settings.get("SEARCH_PROCESSES") or os.cpu_count() or 1)
-    command = [executable, *options]
-
     store = bool(settings.get("SEARCH_STORE_PARTS"))
-
-    def bring_up_to_date(part: Part) -> tuple[str | None, bool]:
-        """The part's key, and whether it came from the cache (``stored``)."""
-        if not store:
-            _index_part(output, bundle, part, command, cache)
-            return None, False
-        key = stored.part_key(output, part, manifest.options)
-        if _restore(cache, key, bundle, part):
-            return key, True
-        _index_part(output, bundle, part, command, cache)
-        stored.keep(cache, key, bundle / part.folder, part.primary)
-        return key, False
-
-    with ThreadPoolExecutor(max(1, min(processes, len(todo) or 1))) as pool:
-        # list(): wait for every part; the first failure is raised here.
-        done = list(pool.map(bring_up_to_date, todo))
-    for part, (key, _copied) in zip(todo, done, strict=True):
-        keys[part.folder] = key
-    _remove_other_parts(bundle, parts)
-    _remove_other_farms(cache, parts)
-    if store:
-        stored.prune(cache, {key for key in keys.values() if key})
-    write_if_changed(os.fspath(bundle / PARTS_FILE), browser_list(parts).encode())
-    manifest.save(bundle, pages, parts, keys)
-    restored = sum(copied for _key, copied in done)
-    return IndexResult(
-        sum(len(part.pages) for part in parts),
-        len(parts),
-        len(todo) - restored,
-        restored,
+    if not store:  # else only the parts not in the store need their pages
+        for part in todo:
+            _sync_pages(output, _farm(cache, part.folder), [p.path for p in part.pages])
+    return IndexPlan(
+        output=output,
+        bundle=bundle,
+        cache=cache,
+        manifest=manifest,
+        pages=pages,
+        parts=parts,
+        todo=todo,
+        command=[executable, *options],
+        processes=int(settings.get("SEARCH_PROCESSES") or os.cpu_count() or 1),
+        store=store,
     )
 
 
@@ -162,18 +213,26 @@ def _restore(cache: Path, key: str, bundle: Path, part: Part) -> bool:
 
 
 def _index_part(
-    output: Path, bundle: Path, part: Part, command: list[str], cache: Path
+    output: Path,
+    bundle: Path,
+    part: Part,
+    command: list[str],
+    cache: Path,
+    *,
+    synced: bool = False,
 ) -> None:
-    """Build one part's index in its folder."""
+    """Build one part's index in its folder (``synced``: its pages are linked)."""
     target = bundle / part.folder
     command = [*command, "--output-path", str(target)]
-    _run_on_pages(output, part, command, cache)
+    if not synced:
+        _sync_pages(output, _farm(cache, part.folder), [p.path for p in part.pages])
+    _run_on_pages(part, command, cache)
     try:
         prune(target)
     except UnknownBundle as error:
         logger.info("search: rebuilding %s from scratch (%s)", target, error)
         _clear_part(target, part.primary)
-        _run_on_pages(output, part, command, cache)
+        _run_on_pages(part, command, cache)
     if not part.primary:
         _keep_index_only(target)
 
@@ -191,19 +250,18 @@ def _clear_part(target: Path, primary: bool) -> None:
             (target / folder).rmdir()
 
 
-def _run_on_pages(output: Path, part: Part, command: list[str], cache: Path) -> None:
-    """Run pagefind on exactly ``part``'s pages.
+def _run_on_pages(part: Part, command: list[str], cache: Path) -> None:
+    """Run pagefind on exactly ``part``'s pages, linked by :func:`_sync_pages`.
 
     Pagefind reads a folder, so the part's pages are hard-linked (copied where
     links are not possible, e.g. a cache on another file system) into a
     folder of the cache with the same layout: their URLs are the same as in
-    ``output``. Pagefind's own ``--glob`` could not name a thousand files.
-    The folder is kept between builds and brought up to date
-    (:func:`_sync_pages`): creating and deleting 1,300 links and folders
-    cost 0.27 s per part, most of it ``shutil.rmtree``.
+    the output. Pagefind's own ``--glob`` could not name a thousand files.
+    The folder is kept between builds and brought up to date: creating and
+    deleting 1,300 links and folders cost 0.27 s per part, most of it
+    ``shutil.rmtree``.
     """
     farm = _farm(cache, part.folder)
-    _sync_pages(output, farm, [page.path for page in part.pages])
     _run([*command[:1], "--site", str(farm), *command[1:]])
 
 

@@ -13,7 +13,7 @@ from diagnostics import status
 from incremental.outputs import claim, release
 from pelican import signals
 
-from .indexer import SearchIndexError, build_index
+from .indexer import SearchIndexError, plan_index
 from .parts import entry_files
 
 logger = logging.getLogger(__name__)
@@ -108,10 +108,11 @@ _indexing: _Indexing | None = None
 
 
 def finalized(pelican) -> None:
-    """After every page is written: start indexing the output folder.
+    """After every page is written: scan the output folder, start indexing it.
 
     ``finalized`` rather than a writer signal: pagefind reads finished HTML
-    files, and all of them exist only now. The index is built in a thread
+    files, and all of them exist only now. The output is scanned here
+    (:func:`.indexer.plan_index`), then the parts are built in a thread
     (pagefind itself runs in separate processes) while the receivers after
     this one run, such as the sitemap (0.24 s at 5,000 news items); they
     write no HTML page. :func:`wait` ends the build's ``finalized`` with it.
@@ -128,9 +129,15 @@ def finalized(pelican) -> None:
     bundle = output / settings["SEARCH_OUTPUT_SUBDIR"]
     before = set(entry_files(bundle))
     started = time.perf_counter()
-    executor = ThreadPoolExecutor(1, thread_name_prefix="search-index")
-    future = executor.submit(build_index, output, settings)
-    executor.shutdown(wait=False)
+    try:
+        plan = plan_index(output, settings)
+    except SearchIndexError as error:  # reported by wait(), as a failed run is
+        future: Future = Future()
+        future.set_exception(error)
+    else:
+        executor = ThreadPoolExecutor(1, thread_name_prefix="search-index")
+        future = executor.submit(plan.run)
+        executor.shutdown(wait=False)
     _indexing = _Indexing(bundle, before, started, future)
 
 

@@ -68,6 +68,15 @@ def test_a_broken_pagefind_fails_the_build_with_a_message(tmp_path):
     assert "Traceback" not in result.log
 
 
+def test_an_index_folder_outside_the_output_fails_the_build_with_a_message(tmp_path):
+    """Found while scanning, before pagefind runs: reported the same way."""
+    result = _build(tmp_path, overrides={"SEARCH_OUTPUT_SUBDIR": "../pagefind"})
+    assert result.returncode != 0
+    assert "search: SEARCH_OUTPUT_SUBDIR must lie inside" in result.log
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "pagefind").exists()
+
+
 def _bundle_files(output: Path) -> dict[str, int]:
     bundle = output / "pagefind"
     return {
