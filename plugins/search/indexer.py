@@ -154,7 +154,7 @@ class IndexPlan:
         """The part's key, and whether it came from the cache (``stored``)."""
         if not self.store:  # plan_index linked the part's pages
             _index_part(
-                self.output, self.bundle, part, self.command, self.cache, synced=True
+                self.output, self.bundle, part, self.command, self.cache, linked=True
             )
             return None, False
         key = stored.part_key(self.output, part, self.manifest.options)
@@ -184,7 +184,7 @@ def plan_index(output: Path, settings: dict) -> IndexPlan:
     store = bool(settings.get("SEARCH_STORE_PARTS"))
     if not store:  # else only the parts not in the store need their pages
         for part in todo:
-            _sync_pages(output, _farm(cache, part.folder), [p.path for p in part.pages])
+            _link_pages(output, part, cache)
     return IndexPlan(
         output=output,
         bundle=bundle,
@@ -219,13 +219,13 @@ def _index_part(
     command: list[str],
     cache: Path,
     *,
-    synced: bool = False,
+    linked: bool = False,
 ) -> None:
-    """Build one part's index in its folder (``synced``: its pages are linked)."""
+    """Build one part's index in its folder (``linked``: by :func:`_link_pages` already)."""
     target = bundle / part.folder
     command = [*command, "--output-path", str(target)]
-    if not synced:
-        _sync_pages(output, _farm(cache, part.folder), [p.path for p in part.pages])
+    if not linked:
+        _link_pages(output, part, cache)
     _run_on_pages(part, command, cache)
     try:
         prune(target)
@@ -250,17 +250,22 @@ def _clear_part(target: Path, primary: bool) -> None:
             (target / folder).rmdir()
 
 
-def _run_on_pages(part: Part, command: list[str], cache: Path) -> None:
-    """Run pagefind on exactly ``part``'s pages, linked by :func:`_sync_pages`.
+def _link_pages(output: Path, part: Part, cache: Path) -> None:
+    """Link exactly ``part``'s pages into the folder pagefind reads for it.
 
     Pagefind reads a folder, so the part's pages are hard-linked (copied where
     links are not possible, e.g. a cache on another file system) into a
     folder of the cache with the same layout: their URLs are the same as in
     the output. Pagefind's own ``--glob`` could not name a thousand files.
-    The folder is kept between builds and brought up to date: creating and
-    deleting 1,300 links and folders cost 0.27 s per part, most of it
-    ``shutil.rmtree``.
+    The folder is kept between builds and brought up to date
+    (:func:`_sync_pages`): creating and deleting 1,300 links and folders
+    cost 0.27 s per part, most of it ``shutil.rmtree``.
     """
+    _sync_pages(output, _farm(cache, part.folder), [page.path for page in part.pages])
+
+
+def _run_on_pages(part: Part, command: list[str], cache: Path) -> None:
+    """Run pagefind on the folder :func:`_link_pages` filled for ``part``."""
     farm = _farm(cache, part.folder)
     _run([*command[:1], "--site", str(farm), *command[1:]])
 
