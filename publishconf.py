@@ -28,14 +28,15 @@ DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Pre-compressed .gz and .br next to every text file, served as they are by
-# nginx (gzip_static/brotli_static, see deploy/nginx.conf). Last plugin on
-# purpose: pelican-precompress runs on its "compress" signal, which is sent
-# after every "finalized" receiver (hashed assets, redirects) has written.
+# nginx (gzip_static/brotli_static, see deploy/nginx.conf). precompress_cache
+# compresses on pelican-granular-signals' "compress" signal, which is sent
+# after every "finalized" receiver (search index, hashed assets, redirects)
+# has written, with pelican-precompress's settings (below) and compressors.
 # The bytes are deterministic: zlib writes no timestamp, brotli has none.
-# precompress_cache keeps the compressed copies by the bytes they were made
-# from (in cache/precompress, which CI keeps): only changed pages are
-# compressed again (plugins/precompress_cache/README.md).
-PLUGINS = [*PLUGINS, "precompress_cache", "precompress"]  # noqa: F405
+# It keeps the compressed copies by the bytes they were made from (in
+# cache/precompress, which CI keeps) and links them into the output: only
+# changed pages are compressed again (plugins/precompress_cache/README.md).
+PLUGINS = [*PLUGINS, "precompress_cache"]  # noqa: F405
 
 # A publish build removes the image variants it no longer uses from
 # cache/images, so the cache CI keeps holds the current photos only. Not for

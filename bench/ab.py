@@ -10,12 +10,16 @@ both, alternating which goes first:
 * ``edit``: one article gets a line more before every pair of builds (both
   versions rebuild into their own output and cache, primed beforehand);
 * ``cold``: no output and no build cache (new folders each time; the image
-  variants are shared and already rendered, as in ``bench/run.py``).
+  variants are shared and already rendered, as in ``bench/run.py``);
+* ``publish``: a publish build (``publishconf.py``) into a new folder with
+  the cache kept and every content file given the time of now, as CI builds
+  a fresh clone (``bench/ci_publish.py``; caches primed beforehand).
 
 It prints every pair and the medians; it asserts nothing::
 
     .venv/bin/python bench/ab.py --base HEAD~1 --scenario edit --runs 6
     .venv/bin/python bench/ab.py --base main --scenario cold --runs 4 --size 1000
+    .venv/bin/python bench/ab.py --base HEAD~1 --scenario publish --runs 6
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from ci_publish import checked_out  # noqa: E402
 from run import TRASH, corpus  # noqa: E402
 
 from publishing.command import pelican_command  # noqa: E402
@@ -61,11 +66,11 @@ def worktree(revision: str) -> Path:
     return folder
 
 
-def build(root: Path, content: Path, output: Path, cache: Path) -> float:
+def build(root: Path, content: Path, output: Path, cache: Path, settings: str) -> float:
     command = pelican_command(
         content,
         output,
-        settings=root / "pelicanconf.py",
+        settings=root / settings,
         overrides={"CACHE_PATH": str(cache)},
     )
     # Both versions share the rendered image variants (keyed by content).
@@ -82,7 +87,9 @@ def build(root: Path, content: Path, output: Path, cache: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="git revision to compare with")
-    parser.add_argument("--scenario", choices=["edit", "cold"], default="edit")
+    parser.add_argument(
+        "--scenario", choices=["edit", "cold", "publish"], default="edit"
+    )
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--seed", type=int, default=8)
@@ -98,9 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         name: (work / f"output-{i}", work / f"cache-{i}")
         for i, name in enumerate(versions)
     }
-    if args.scenario == "edit":
+    settings = "publishconf.py" if args.scenario == "publish" else "pelicanconf.py"
+    if args.scenario in ("edit", "publish"):
         for name, root in versions.items():
-            print(f"  priming {name}: {build(root, content, *folders[name]):.2f} s")
+            primed = build(root, content, *folders[name], settings)
+            print(f"  priming {name}: {primed:.2f} s")
 
     seconds: dict[str, list[float]] = {name: [] for name in versions}
     try:
@@ -113,10 +122,13 @@ def main(argv: list[str] | None = None) -> int:
                     handle.write(f"\nNachtrag {run}: Die Anmeldung läuft.\n")
             for name, root in order:
                 output, cache = folders[name]
-                if args.scenario == "cold":
+                if args.scenario in ("cold", "publish"):
                     TRASH.discard(output)
+                if args.scenario == "cold":
                     TRASH.discard(cache)
-                seconds[name].append(build(root, content, output, cache))
+                if args.scenario == "publish":
+                    checked_out(content)
+                seconds[name].append(build(root, content, output, cache, settings))
             pair = ", ".join(f"{name} {seconds[name][-1]:.2f} s" for name in versions)
             print(f"  run {run + 1}/{args.runs}: {pair}", flush=True)
     finally:

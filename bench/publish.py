@@ -5,7 +5,8 @@ Prints, asserts nothing. Builds nothing itself unless asked:
     .venv/bin/python bench/publish.py output/            # sizes of a publish build
     .venv/bin/python bench/publish.py output/ --deploy   # + deploy twice to a temp folder
 
-Text files are the types pelican-precompress handles (publishconf.py).
+Text files are the types that get compressed copies (PRECOMPRESS_TEXT_EXTENSIONS
+in publishconf.py).
 """
 
 from __future__ import annotations

@@ -92,8 +92,8 @@ def finalized(pelican) -> None:
     """Write the hashed files next to the copies Pelican made.
 
     ``finalized`` runs after the static generator copied the theme and before
-    pelican-precompress (its ``compress`` signal is sent after ``finalized``),
-    so the hashed files get their .gz/.br too.
+    the compressed copies are written (precompress_cache, on the ``compress``
+    signal sent after ``finalized``), so the hashed files get their .gz/.br too.
     """
     settings = pelican.settings
     manifest = _state.get("manifest")

@@ -1,25 +1,50 @@
-"""The cache: compressed copies keyed by the bytes they were made from."""
+"""The cache: compressed copies keyed by the bytes they were made from.
+
+Every text file of the output gets its ``.br``/``.gz`` from
+``<base>/<format tag>/<digest[:2]>/<digest>``: a hard link when the copy is
+there, else pelican-precompress's own compressor makes it (into the cache
+first, then linked). Linking instead of copying matters at scale: at 5,000
+news items a publish build places 14,280 copies, 0.1 s as links against
+2.3 s as copies.
+
+A link shares the file with the cache, so a tool that rewrote an output
+copy in place would rewrite the cached one too. ``index.json`` therefore
+records each cached file's modification time (whole seconds, set when it
+was written, so a cache restored from a tar archive still matches) and
+size; a file that no longer matches is compressed again, never linked.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import shutil
+import time
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-#: pelican-precompress's formats: setting that enables it, file suffix.
+logger = logging.getLogger(__name__)
+
+#: pelican-precompress's formats: setting that enables it, file suffix, and
+#: its function that compresses (so the bytes are exactly its bytes).
 FORMATS = {
-    "brotli": ("PRECOMPRESS_BROTLI", ".br"),
-    "gzip": ("PRECOMPRESS_GZIP", ".gz"),
-    "zopfli": ("PRECOMPRESS_ZOPFLI", ".gz"),
-    "zstandard": ("PRECOMPRESS_ZSTANDARD", ".zst"),
+    "brotli": ("PRECOMPRESS_BROTLI", ".br", "compress_with_brotli"),
+    "gzip": ("PRECOMPRESS_GZIP", ".gz", "compress_with_gzip"),
+    "zopfli": ("PRECOMPRESS_ZOPFLI", ".gz", "compress_with_zopfli"),
+    "zstandard": ("PRECOMPRESS_ZSTANDARD", ".zst", "compress_with_zstandard"),
 }
 
 #: The library whose version decides a format's bytes, besides the plugin's.
 _LIBRARIES = {"brotli": "brotli", "zopfli": "zopfli", "zstandard": "zstandard"}
+
+#: What the cache knows of its files: ``{"<tag>/<xx>/<digest>": [mtime s, size]}``.
+INDEX = "index.json"
 
 
 @dataclass(frozen=True)
@@ -28,6 +53,9 @@ class Format:
     suffix: str
     #: Names the cache folder: the same bytes in, the same bytes out.
     tag: str
+    #: pelican-precompress's compressor; raises its ``FileSizeIncrease``
+    #: when the copy would not be smaller.
+    compress: Callable[[bytes], bytes] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -46,12 +74,12 @@ def _version(distribution: str) -> str:
 
 
 def formats(pelican) -> list[Format]:
-    """The formats pelican-precompress will write in this build, in its order."""
-    from pelican.plugins.precompress import get_settings
+    """The formats to write in this build, as pelican-precompress chooses them."""
+    from pelican.plugins import precompress
 
-    settings = get_settings(pelican)
+    settings = precompress.get_settings(pelican)
     found = []
-    for name, (setting, suffix) in FORMATS.items():
+    for name, (setting, suffix, compressor) in FORMATS.items():
         if not settings[setting]:
             continue
         parts = [name, _version("pelican-precompress")]
@@ -60,12 +88,14 @@ def formats(pelican) -> list[Format]:
         else:
             parts.append(zlib.ZLIB_RUNTIME_VERSION)
         tag = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
-        found.append(Format(name, suffix, f"{name}-{tag}"))
+        found.append(
+            Format(name, suffix, f"{name}-{tag}", getattr(precompress, compressor))
+        )
     return found
 
 
-def variants(pelican, wanted: list[Format]) -> list[Job]:
-    """Every file pelican-precompress will look at, as it chooses them."""
+def variants(pelican) -> list[Job]:
+    """Every file pelican-precompress would compress, as it chooses them."""
     from pelican.plugins.precompress import get_paths_to_compress, get_settings
 
     settings = get_settings(pelican)
@@ -81,79 +111,135 @@ def variants(pelican, wanted: list[Format]) -> list[Job]:
     return jobs
 
 
-class Store:
-    """``<base>/<format tag>/<digest[:2]>/<digest>``, one file per input.
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, destination)
 
-    Files are copied in and out, never hard-linked: a tool that rewrote an
-    output file in place would otherwise change the cached copy with it (the
-    copies cost little: 14 MB at 1,000 news items).
-    """
+
+class Store:
+    """The cache folder, its index, and what this build used of it."""
 
     def __init__(self, base: str | os.PathLike, wanted: list[Format]) -> None:
         self.base = Path(base)
         self.wanted = wanted
         self.used: set[str] = set()
-        self._reused: set[tuple[str, str]] = set()
+        self.index = self._load()
+        # Files written now get this time: a whole second before now, so any
+        # later write to them (in this second or after) shows in the index.
+        self.stamp = int(time.time()) - 1
+
+    def _load(self) -> dict[str, list[int]]:
+        try:
+            index = json.loads((self.base / INDEX).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return index if isinstance(index, dict) else {}
 
     def _entry(self, fmt: Format, digest: str) -> str:
-        return os.path.join(self.base, fmt.tag, digest[:2], digest)
+        return f"{fmt.tag}/{digest[:2]}/{digest}"
 
-    def fill(self, jobs: list[Job]) -> int:
-        """Copy cached copies next to their files; return how many.
+    def _intact(self, entry: str) -> bool:
+        """Is the cached file there, exactly as this cache wrote it?"""
+        known = self.index.get(entry)
+        try:
+            st = os.stat(self.base / entry)
+        except OSError:
+            return False
+        return known == [int(st.st_mtime), st.st_size]
 
-        A compressed copy already in the output is removed first, cached or
-        not: pelican-precompress keeps an existing copy unless told to
-        compare, and an output folder that is built into again would keep a
-        copy of an earlier version of the page.
+    def place(self, jobs: list[Job]) -> tuple[int, list[tuple[Job, list[Format]]]]:
+        """Link the cached copies next to their files.
+
+        Returns how many were linked, and what is still to compress. A
+        compressed copy already in the output is removed first, cached or
+        not: an output folder that is built into again would otherwise keep
+        a copy of an earlier version of the page.
         """
-        count = 0
+        count, missing = 0, []
         for job in jobs:
+            lacking = []
             for fmt in self.wanted:
                 destination = job.path + fmt.suffix
                 if os.path.lexists(destination):
                     os.unlink(destination)
                 entry = self._entry(fmt, job.digest)
-                if os.path.exists(entry):
-                    shutil.copyfile(entry, destination)
+                if self._intact(entry):
+                    _link_or_copy(os.fspath(self.base / entry), destination)
                     self.used.add(entry)
-                    self._reused.add((job.path, fmt.suffix))
                     count += 1
-        return count
+                else:
+                    lacking.append(fmt)
+            if lacking:
+                missing.append((job, lacking))
+        return count, missing
 
-    def keep(self, jobs: list[Job]) -> int:
-        """Add the copies pelican-precompress wrote; return how many.
+    def compress(self, missing: list[tuple[Job, list[Format]]]) -> int:
+        """Compress what the cache lacks, keep it there, link it; return how many.
 
-        Written under a temporary name and renamed, so an interrupted build
-        leaves no half file under a name that would be trusted.
+        Threads, not processes: brotli and zlib release the interpreter lock
+        while they compress, and a thread needs no copy of the file's bytes.
         """
+        if not missing:
+            return 0
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            return sum(pool.map(self._compress_one, missing))
+
+    def _compress_one(self, item: tuple[Job, list[Format]]) -> int:
+        from pelican.plugins.precompress import FileSizeIncrease
+
+        job, lacking = item
+        with open(job.path, "rb") as handle:
+            data = handle.read()
         count = 0
-        for job in jobs:
-            for fmt in self.wanted:
-                if (job.path, fmt.suffix) in self._reused:
-                    continue
-                written = job.path + fmt.suffix
-                if not os.path.isfile(written):  # too small, or larger compressed
-                    continue
-                entry = self._entry(fmt, job.digest)
-                os.makedirs(os.path.dirname(entry), exist_ok=True)
-                temporary = f"{entry}.{os.getpid()}.tmp"
-                shutil.copyfile(written, temporary)
-                os.replace(temporary, entry)
-                self.used.add(entry)
-                count += 1
+        for fmt in lacking:
+            try:
+                blob = fmt.compress(data)
+            except FileSizeIncrease:  # pelican-precompress writes no copy either
+                continue
+            entry = self._entry(fmt, job.digest)
+            self._write(entry, blob)
+            _link_or_copy(os.fspath(self.base / entry), job.path + fmt.suffix)
+            count += 1
         return count
+
+    def _write(self, entry: str, blob: bytes) -> None:
+        """Written under a temporary name and renamed, so an interrupted build
+        leaves no half file under a name that would be trusted."""
+        final = self.base / entry
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(blob)
+        os.utime(temporary, (self.stamp, self.stamp))
+        os.replace(temporary, final)
+        self.index[entry] = [self.stamp, len(blob)]
+        self.used.add(entry)
+
+    def save(self, pruned: bool) -> None:
+        """Keep the index (renamed into place): after pruning, of the files
+        this build used; else of every file known."""
+        self.base.mkdir(parents=True, exist_ok=True)
+        names = self.used if pruned else self.index
+        index = {entry: self.index[entry] for entry in sorted(names)}
+        temporary = self.base / f"{INDEX}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(index, separators=(",", ":")), "utf-8")
+        os.replace(temporary, self.base / INDEX)
 
     def prune(self) -> int:
         """Remove every file this build did not use; return how many."""
         removed = 0
         if not self.base.is_dir():
             return 0
-        for folder, _dirs, files in os.walk(self.base, topdown=False):
+        base = os.fspath(self.base)
+        for folder, _dirs, files in os.walk(base, topdown=False):
             for name in files:
                 path = os.path.join(folder, name)
-                if path not in self.used:
-                    os.unlink(path)
-                    removed += 1
-            if folder != os.fspath(self.base) and not os.listdir(folder):
+                relative = os.path.relpath(path, base).replace(os.sep, "/")
+                if relative == INDEX or relative in self.used:
+                    continue
+                os.unlink(path)
+                removed += 1
+            if folder != base and not os.listdir(folder):
                 os.rmdir(folder)
         return removed

@@ -80,6 +80,9 @@ def test_a_second_publish_build_takes_every_compressed_file_from_the_cache(publi
     assert counts == (total, total, 0)
     assert compressed(second) == compressed(first)
     assert_all_current(second)
+    # Linked from the cache, not copied (0.1 s instead of 2.3 s for 14,280
+    # copies at 5,000 news items): the output and the cache share the files.
+    assert all((second / name).stat().st_nlink >= 2 for name in compressed(second))
 
 
 def test_an_edit_compresses_only_changed_files_and_the_cache_forgets_the_old(
@@ -114,4 +117,19 @@ def test_a_stale_copy_in_an_output_built_into_again_is_replaced(publish):
     assert_all_current(output)
     # And the cache was not changed through the output's copy.
     fresh, _ = publish.build()
+    assert_all_current(fresh)
+
+
+def test_a_cached_copy_changed_in_place_is_compressed_again(publish):
+    output, (total, _, _) = publish.build()
+    # Same length, other bytes: only the recorded time tells.
+    copy = output / (PAGE + ".br")
+    with copy.open("r+b") as handle:
+        data = handle.read()
+        handle.seek(0)
+        handle.write(bytes(b ^ 0xFF for b in data))
+
+    fresh, counts = publish.build()
+
+    assert counts == (total, total - 1, 1)
     assert_all_current(fresh)
