@@ -226,6 +226,7 @@ def _index_part(
     command = [*command, "--output-path", str(target)]
     if not linked:
         _link_pages(output, part, cache)
+    _unshare(target, part.primary)
     _run_on_pages(part, command, cache)
     try:
         prune(target)
@@ -235,6 +236,22 @@ def _index_part(
         _run_on_pages(part, command, cache)
     if not part.primary:
         _keep_index_only(target)
+
+
+def _unshare(target: Path, primary: bool) -> None:
+    """Remove the part's files that are links to a stored part, before pagefind
+    writes into ``target``.
+
+    A part restored from the store (:func:`stored.restore`) shares its files
+    with the store and with every output folder it was restored into, and
+    pagefind rewrites some files of a folder it indexes into in place. Without
+    the links it writes those files anew; in a folder it built itself (every
+    build that keeps its output) nothing is linked and nothing is removed.
+    """
+    for relative in stored.part_files(target, primary):
+        path = target / relative
+        if os.lstat(path).st_nlink > 1:
+            path.unlink()
 
 
 def _clear_part(target: Path, primary: bool) -> None:

@@ -4,12 +4,13 @@ A rebuild into the same output folder finds its parts there (``parts``).
 ``invoke publish`` builds into a new folder every time, and CI into a fresh
 clone: there was no bundle to reuse, so every part was indexed again although
 its pages had the same bytes (1 s of a 3.5 s publish build at 1,000 news
-items). So after pagefind has built a part, a copy of the part's files goes
-to ``<SEARCH_CACHE_PATH>/bundles/<key>/``; the key covers the pagefind
-options and version, the part's place (the first part carries pagefind's
+items). So after pagefind has built a part, the part's files are kept in
+``<SEARCH_CACHE_PATH>/bundles/<key>/``; the key covers the pagefind options
+and version, the part's place (the first part carries pagefind's
 JavaScript) and every page's path and bytes. A part whose key is stored is
-copied from there instead of indexed: pagefind writes the same bytes for the
-same pages, so the copy is what it would have written.
+linked from there instead of indexed: pagefind writes the same bytes for the
+same pages, so the files are what it would have written. They are hard
+links, not copies, with a record that shows a file changed since.
 
 The cache keeps only the parts of the last build (:func:`prune`), so it
 holds one index's worth of files.
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from .parts import PART_FOLDER, PARTS_FILE, Part
@@ -50,38 +52,83 @@ def part_files(folder: Path, primary: bool) -> list[str]:
     return sorted(found)
 
 
-def restore(cache: Path, key: str, target: Path) -> bool:
-    """Copy the stored part ``key`` into ``target``; False if none is stored.
+#: In each stored part: every file's modification time (whole seconds) and
+#: size, as :func:`keep` left them.
+RECORD = ".files.json"
 
-    Files of an earlier index in ``target`` stay; the caller prunes them, as
-    after pagefind wrote into the folder itself.
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, destination)
+
+
+def _intact(stored: Path) -> list[str] | None:
+    """The stored part's files if each is as :func:`keep` left it, else None.
+
+    Stored files are hard-linked into output folders, and pagefind, indexing
+    a changed part into an earlier folder, rewrites some of its files in
+    place; the record shows a file that changed since (its time and size).
+    """
+    try:
+        record = json.loads((stored / RECORD).read_text("utf-8"))
+        for relative, known in record.items():
+            st = os.stat(stored / relative)
+            if known != [int(st.st_mtime), st.st_size]:
+                return None
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+    return list(record)
+
+
+def restore(cache: Path, key: str, target: Path) -> bool:
+    """Link the stored part ``key`` into ``target``; False if none is stored.
+
+    Linked, not copied: at 5,000 news items the five parts are about 6,700
+    files, 0.9 s of a publish build as copies. A stored part changed since
+    it was kept is removed, and the part indexed again. Files of an earlier
+    index in ``target`` stay; the caller prunes them, as after pagefind
+    wrote into the folder itself.
     """
     stored = cache / STORE / key
     if not stored.is_dir():
         return False
-    for relative in part_files(stored, primary=False):
+    files = _intact(stored)
+    if files is None:
+        shutil.rmtree(stored, ignore_errors=True)
+        return False
+    for relative in files:
         destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(stored / relative, destination)
+        if os.path.lexists(destination):
+            os.unlink(destination)  # never write through an earlier link
+        _link_or_copy(stored / relative, destination)
     return True
 
 
 def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
-    """Store a copy of the part pagefind has just built in ``target``.
+    """Store the part pagefind has just built in ``target``.
 
-    Copied, not linked (a later index written into ``target`` must not change
-    the stored files), under a temporary name and then renamed, so an
-    interrupted build leaves no half part under a key that would be trusted.
+    Its files are linked, each given a time a whole second before now (so a
+    later write to it shows, see :func:`_intact`), and the folder is filled
+    under a temporary name and then renamed, so an interrupted build leaves
+    no half part under a key that would be trusted.
     """
     final = cache / STORE / key
     if final.is_dir():
         return
     temporary = cache / STORE / f".{key}.{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
+    stamp = int(time.time()) - 1
+    record = {}
     for relative in part_files(target, primary):
         destination = temporary / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target / relative, destination)
+        _link_or_copy(target / relative, destination)
+        os.utime(destination, (stamp, stamp))
+        record[relative] = [stamp, os.stat(destination).st_size]
+    temporary.mkdir(parents=True, exist_ok=True)
+    (temporary / RECORD).write_text(json.dumps(record), "utf-8")
     os.replace(temporary, final)
 
 

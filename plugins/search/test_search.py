@@ -411,6 +411,63 @@ def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
     assert len(list((tmp_path / ".build-cache" / "search" / "bundles").iterdir())) == 3
 
 
+def test_a_stored_part_changed_in_place_is_indexed_again_not_linked(tmp_path):
+    """Stored parts are hard-linked into the output (not copied), so a file
+    rewritten in place there changes the stored one: that part is indexed
+    again, and the new output equals a clean build's."""
+    first = _build(tmp_path, overrides=STORED)
+    assert first.ok, first.log
+    second = build_site(tmp_path / "content", tmp_path / "second", overrides=STORED)
+    assert second.ok, second.log
+    files = [p for p in (second.output / "pagefind").rglob("*") if p.is_file()]
+    linked = [p for p in files if p.stat().st_nlink >= 2]
+    assert len(linked) >= len(files) - 1  # all but parts.json
+    changed = sorted((second.output / "pagefind" / "teil-1").rglob("*.pf_*"))[0]
+    with changed.open("r+b") as handle:  # same size, other bytes
+        data = handle.read()
+        handle.seek(0)
+        handle.write(bytes(b ^ 0xFF for b in data))
+
+    third = build_site(tmp_path / "content", tmp_path / "third", overrides=STORED)
+
+    assert third.ok, third.log
+    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
+    clean = build_site(
+        tmp_path / "content",
+        tmp_path / "clean",
+        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
+    )
+    assert _bundle_bytes(third.output) == _bundle_bytes(clean.output)
+
+
+def test_indexing_into_an_output_with_linked_parts_leaves_other_outputs_alone(
+    tmp_path,
+):
+    """A development build into a published output (``output/`` points to the
+    last publish): pagefind rewrites files of a part it indexes into in place,
+    and must not write through the links into the store and other outputs."""
+    first = _build(tmp_path, overrides=STORED)
+    assert first.ok, first.log
+    published = build_site(
+        tmp_path / "content", tmp_path / "published", overrides=STORED
+    )
+    assert published.ok, published.log
+    before = _bundle_bytes(first.output)
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(
+        article.read_text("utf-8") + "\nNeu: Wasserstoffzentrum eröffnet.\n", "utf-8"
+    )
+
+    again = build_site(tmp_path / "content", published.output, overrides=PARTS)
+
+    assert again.ok, again.log
+    assert re.search(r"1 von 3 Teilindizes neu", again.log), again.log
+    assert _bundle_bytes(first.output) == before
+    fresh = build_site(tmp_path / "content", tmp_path / "fresh", overrides=STORED)
+    assert fresh.ok, fresh.log
+    assert _bundle_bytes(fresh.output) == _bundle_bytes(again.output)
+
+
 def test_an_unreadable_first_part_is_rebuilt_without_losing_the_others(tmp_path):
     """Rebuilding the first part from scratch empties its folder, ``pagefind/``,
     which also holds the other parts: those must stay."""
