@@ -59,6 +59,14 @@ class Format:
 
 
 @dataclass(frozen=True)
+class Missing:
+    """Output files with the same bytes, and the formats the cache lacks for them."""
+
+    paths: list[str]
+    formats: list[Format]
+
+
+@dataclass(frozen=True)
 class Job:
     """One text file of the output and the digest of its bytes."""
 
@@ -149,15 +157,16 @@ class Store:
             return False
         return known == [int(st.st_mtime), st.st_size]
 
-    def place(self, jobs: list[Job]) -> tuple[int, list[tuple[Job, list[Format]]]]:
+    def place(self, jobs: list[Job]) -> tuple[int, dict[str, Missing]]:
         """Link the cached copies next to their files.
 
-        Returns how many were linked, and what is still to compress. A
-        compressed copy already in the output is removed first, cached or
-        not: an output folder that is built into again would otherwise keep
-        a copy of an earlier version of the page.
+        Returns how many were linked, and what is still to compress, by
+        digest: files with the same bytes (a theme file and its hashed twin)
+        are compressed once. A compressed copy already in the output is
+        removed first, cached or not: an output folder that is built into
+        again would otherwise keep a copy of an earlier version of the page.
         """
-        count, missing = 0, []
+        count, missing = 0, {}
         for job in jobs:
             lacking = []
             for fmt in self.wanted:
@@ -172,10 +181,12 @@ class Store:
                 else:
                     lacking.append(fmt)
             if lacking:
-                missing.append((job, lacking))
+                missing.setdefault(job.digest, Missing([], lacking)).paths.append(
+                    job.path
+                )
         return count, missing
 
-    def compress(self, missing: list[tuple[Job, list[Format]]]) -> int:
+    def compress(self, missing: dict[str, Missing]) -> int:
         """Compress what the cache lacks, keep it there, link it; return how many.
 
         Threads, not processes: brotli and zlib release the interpreter lock
@@ -184,24 +195,25 @@ class Store:
         if not missing:
             return 0
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            return sum(pool.map(self._compress_one, missing))
+            return sum(pool.map(self._compress_one, missing.items()))
 
-    def _compress_one(self, item: tuple[Job, list[Format]]) -> int:
+    def _compress_one(self, item: tuple[str, Missing]) -> int:
         from pelican.plugins.precompress import FileSizeIncrease
 
-        job, lacking = item
-        with open(job.path, "rb") as handle:
+        digest, todo = item
+        with open(todo.paths[0], "rb") as handle:
             data = handle.read()
         count = 0
-        for fmt in lacking:
+        for fmt in todo.formats:
             try:
                 blob = fmt.compress(data)
             except FileSizeIncrease:  # pelican-precompress writes no copy either
                 continue
-            entry = self._entry(fmt, job.digest)
+            entry = self._entry(fmt, digest)
             self._write(entry, blob)
-            _link_or_copy(os.fspath(self.base / entry), job.path + fmt.suffix)
-            count += 1
+            for path in todo.paths:
+                _link_or_copy(os.fspath(self.base / entry), path + fmt.suffix)
+                count += 1
         return count
 
     def _write(self, entry: str, blob: bytes) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from textwrap import dedent
 
 import brotli
 import pytest
@@ -23,9 +24,9 @@ DECOMPRESS = {".br": brotli.decompress, ".gz": gzip.decompress}
 
 
 class Publish:
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, site: dict[str, str] = MINIMAL_SITE) -> None:
         self.base = base
-        self.content = write_files(base / "content", MINIMAL_SITE)
+        self.content = write_files(base / "content", site)
         self.cache = base / "cache"
         self.count = 0
 
@@ -133,3 +134,21 @@ def test_a_cached_copy_changed_in_place_is_compressed_again(publish):
 
     assert counts == (total, total - 1, 1)
     assert_all_current(fresh)
+
+
+def test_files_with_the_same_bytes_share_one_compressed_file(tmp_path):
+    """Redirect pages of one article are identical: compressed once (two
+    threads writing the same cache file at once made the build fail)."""
+    site = dict(MINIMAL_SITE)
+    site[NEWS] = dedent(site[NEWS]).replace(
+        "Date: 2024-03-12",
+        "Date: 2024-03-12\nAliases: /alte-adresse/, /archiv/alt.html, /grüße/",
+    )
+    output, _ = Publish(tmp_path, site).build()
+
+    redirects = ["alte-adresse/index.html", "archiv/alt.html", "grüße/index.html"]
+    assert len({(output / r).read_bytes() for r in redirects}) == 1
+    for suffix in DECOMPRESS:
+        inodes = {(output / (r + suffix)).stat().st_ino for r in redirects}
+        assert len(inodes) == 1
+    assert_all_current(output)
