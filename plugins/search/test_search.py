@@ -381,6 +381,17 @@ def _bundle_bytes(output: Path) -> dict[str, bytes]:
 STORED = {**PARTS, "SEARCH_STORE_PARTS": True}
 
 
+def _clean_bundle(tmp_path: Path) -> dict[str, bytes]:
+    """The index of a build of the same content with a cache of its own."""
+    clean = build_site(
+        tmp_path / "content",
+        tmp_path / "clean",
+        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
+    )
+    assert clean.ok, clean.log
+    return _bundle_bytes(clean.output)
+
+
 def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
     """``invoke publish`` and CI build into new folders: parts whose pages have
     the same bytes are copied from the cache, and equal pagefind's own."""
@@ -401,12 +412,7 @@ def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
 
     assert third.ok, third.log
     assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
-    clean = build_site(
-        tmp_path / "content",
-        tmp_path / "clean",
-        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
-    )
-    assert _bundle_bytes(third.output) == _bundle_bytes(clean.output)
+    assert _bundle_bytes(third.output) == _clean_bundle(tmp_path)
     # The cache keeps the parts of the last build only.
     assert len(list((tmp_path / ".build-cache" / "search" / "bundles").iterdir())) == 3
 
@@ -432,12 +438,7 @@ def test_a_stored_part_changed_in_place_is_indexed_again_not_linked(tmp_path):
 
     assert third.ok, third.log
     assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
-    clean = build_site(
-        tmp_path / "content",
-        tmp_path / "clean",
-        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
-    )
-    assert _bundle_bytes(third.output) == _bundle_bytes(clean.output)
+    assert _bundle_bytes(third.output) == _clean_bundle(tmp_path)
 
 
 def test_indexing_into_an_output_with_linked_parts_leaves_other_outputs_alone(
@@ -484,9 +485,4 @@ def test_an_unreadable_first_part_is_rebuilt_without_losing_the_others(tmp_path)
 
     assert again.ok, again.log
     assert re.search(r"1 von 3 Teilindizes neu", again.log), again.log
-    clean = build_site(
-        tmp_path / "content",
-        tmp_path / "clean",
-        overrides={**PARTS, "CACHE_PATH": str(tmp_path / "other-cache")},
-    )
-    assert _bundle_bytes(again.output) == _bundle_bytes(clean.output)
+    assert _bundle_bytes(again.output) == _clean_bundle(tmp_path)
