@@ -11,6 +11,11 @@ produces it, and can ask whether a path was already produced by this build:
     release(path)          # "… and then removed it again" (claimed too early)
     produced(path)         # True/False, or None when incremental is off
 
+Caches that place their files in the output by hard links (compressed
+copies, stored search parts) share three helpers: ``link_or_copy``, and
+``shared_stamp``/``shared_record``, which let a cache see that a shared file
+was written to in place since (from any folder that links it).
+
 ``claim``, ``release`` and ``produced`` are no-ops when the incremental
 plugin is not running. ``write_if_changed`` always compares first: a file
 rewritten with the same bytes gets a new modification time, and a deploy
@@ -26,6 +31,7 @@ import io
 import logging
 import os
 import shutil
+import time
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +74,31 @@ def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
     with open(path, "wb") as handle:
         handle.write(data)
     return True
+
+
+def link_or_copy(source: str | os.PathLike, destination: str | os.PathLike) -> None:
+    """Hard-link ``source`` as ``destination``; copy where links are not
+    possible (another file system)."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
+
+
+def shared_stamp() -> int:
+    """The time to give a file a cache will share by hard links.
+
+    A whole second before now: a later write to the file, even in this
+    second, gives it another time in whole seconds (the precision a cache
+    restored from a tar archive keeps).
+    """
+    return int(time.time()) - 1
+
+
+def shared_record(path: str | os.PathLike) -> list[int]:
+    """What a cache records of a shared file: time (whole seconds) and size."""
+    st = os.stat(path)
+    return [int(st.st_mtime), st.st_size]
 
 
 def copy_if_changed(source: str, destination: str) -> None:

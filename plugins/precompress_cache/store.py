@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-import shutil
-import time
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+from incremental.outputs import link_or_copy, shared_record, shared_stamp
 
 #: pelican-precompress's formats: setting that enables it, file suffix, and
 #: its function that compresses (so the bytes are exactly its bytes).
@@ -119,13 +116,6 @@ def variants(pelican) -> list[Job]:
     return jobs
 
 
-def _link_or_copy(source: str, destination: str) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or no hard links there
-        shutil.copyfile(source, destination)
-
-
 class Store:
     """The cache folder, its index, and what this build used of it."""
 
@@ -134,9 +124,7 @@ class Store:
         self.wanted = wanted
         self.used: set[str] = set()
         self.index = self._load()
-        # Files written now get this time: a whole second before now, so any
-        # later write to them (in this second or after) shows in the index.
-        self.stamp = int(time.time()) - 1
+        self.stamp = shared_stamp()  # the time of the files written now
 
     def _load(self) -> dict[str, list[int]]:
         try:
@@ -150,12 +138,10 @@ class Store:
 
     def _intact(self, entry: str) -> bool:
         """Is the cached file there, exactly as this cache wrote it?"""
-        known = self.index.get(entry)
         try:
-            st = os.stat(self.base / entry)
+            return self.index.get(entry) == shared_record(self.base / entry)
         except OSError:
             return False
-        return known == [int(st.st_mtime), st.st_size]
 
     def place(self, jobs: list[Job]) -> tuple[int, dict[str, Missing]]:
         """Link the cached copies next to their files.
@@ -175,7 +161,7 @@ class Store:
                     os.unlink(destination)
                 entry = self._entry(fmt, job.digest)
                 if self._intact(entry):
-                    _link_or_copy(os.fspath(self.base / entry), destination)
+                    link_or_copy(os.fspath(self.base / entry), destination)
                     self.used.add(entry)
                     count += 1
                 else:
@@ -212,7 +198,7 @@ class Store:
             entry = self._entry(fmt, digest)
             self._write(entry, blob)
             for path in todo.paths:
-                _link_or_copy(os.fspath(self.base / entry), path + fmt.suffix)
+                link_or_copy(os.fspath(self.base / entry), path + fmt.suffix)
                 count += 1
         return count
 

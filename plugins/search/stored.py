@@ -22,8 +22,9 @@ import hashlib
 import json
 import os
 import shutil
-import time
 from pathlib import Path
+
+from incremental.outputs import link_or_copy, shared_record, shared_stamp
 
 from .parts import PART_FOLDER, PARTS_FILE, Part
 
@@ -57,14 +58,6 @@ def part_files(folder: Path, primary: bool) -> list[str]:
 RECORD = ".files.json"
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or no hard links there
-        shutil.copyfile(source, destination)
-
-
 def _intact(stored: Path) -> list[str] | None:
     """The stored part's files if each is as :func:`keep` left it, else None.
 
@@ -75,8 +68,7 @@ def _intact(stored: Path) -> list[str] | None:
     try:
         record = json.loads((stored / RECORD).read_text("utf-8"))
         for relative, known in record.items():
-            st = os.stat(stored / relative)
-            if known != [int(st.st_mtime), st.st_size]:
+            if known != shared_record(stored / relative):
                 return None
     except (OSError, ValueError, TypeError, AttributeError):
         return None
@@ -103,7 +95,8 @@ def restore(cache: Path, key: str, target: Path) -> bool:
         destination = target / relative
         if os.path.lexists(destination):
             os.unlink(destination)  # never write through an earlier link
-        _link_or_copy(stored / relative, destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(stored / relative, destination)
     return True
 
 
@@ -120,13 +113,14 @@ def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
         return
     temporary = cache / STORE / f".{key}.{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
-    stamp = int(time.time()) - 1
+    stamp = shared_stamp()
     record = {}
     for relative in part_files(target, primary):
         destination = temporary / relative
-        _link_or_copy(target / relative, destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(target / relative, destination)
         os.utime(destination, (stamp, stamp))
-        record[relative] = [stamp, os.stat(destination).st_size]
+        record[relative] = shared_record(destination)
     temporary.mkdir(parents=True, exist_ok=True)
     (temporary / RECORD).write_text(json.dumps(record), "utf-8")
     os.replace(temporary, final)
