@@ -91,13 +91,21 @@ def restore(cache: Path, key: str, target: Path) -> bool:
     if files is None:
         shutil.rmtree(stored, ignore_errors=True)
         return False
+    folders: set[Path] = set()
     for relative in files:
         destination = target / relative
         if os.path.lexists(destination):
             os.unlink(destination)  # never write through an earlier link
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(destination.parent, folders)
         link_or_copy(stored / relative, destination)
     return True
+
+
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """``mkdir -p`` once per folder: a part is thousands of files in a few."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
 
 
 def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
@@ -115,9 +123,10 @@ def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
     shutil.rmtree(temporary, ignore_errors=True)
     stamp = shared_stamp()
     record = {}
+    folders: set[Path] = set()
     for relative in part_files(target, primary):
         destination = temporary / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(destination.parent, folders)
         link_or_copy(target / relative, destination)
         os.utime(destination, (stamp, stamp))
         record[relative] = shared_record(destination)
