@@ -49,7 +49,7 @@ class IndexResult:
     pages: int
     parts: int
     built: int
-    #: Parts copied from the cache (``stored``) instead of indexed.
+    #: Parts taken from the cache (``stored``, linked) instead of indexed.
     restored: int = 0
 
 

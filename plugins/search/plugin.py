@@ -165,10 +165,10 @@ def wait(pelican) -> None:
         release(path)
     for path in after:
         claim(path)
-    copied = f", {result.restored} aus dem Cache kopiert" if result.restored else ""
+    reused = f", {result.restored} aus dem Cache übernommen" if result.restored else ""
     status(
         f"Suche: {result.pages} Seiten, {result.built} von {result.parts} "
-        f"Teilindizes neu indexiert{copied} in "
+        f"Teilindizes neu indexiert{reused} in "
         f"{time.perf_counter() - indexing.started:.1f} s "
         f"({settings['SEARCH_OUTPUT_SUBDIR']}/)",
         __name__,

@@ -392,16 +392,16 @@ def _clean_bundle(tmp_path: Path) -> dict[str, bytes]:
     return _bundle_bytes(clean.output)
 
 
-def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
+def test_a_new_output_folder_takes_unchanged_parts_from_the_cache(tmp_path):
     """``invoke publish`` and CI build into new folders: parts whose pages have
-    the same bytes are copied from the cache, and equal pagefind's own."""
+    the same bytes are taken from the cache, and equal pagefind's own."""
     first = _build(tmp_path, overrides=STORED)
     assert first.ok, first.log
 
     second = build_site(tmp_path / "content", tmp_path / "second", overrides=STORED)
 
     assert second.ok, second.log
-    assert "0 von 3 Teilindizes neu indexiert, 3 aus dem Cache kopiert" in second.log
+    assert "0 von 3 Teilindizes neu indexiert, 3 aus dem Cache übernommen" in second.log
     assert _bundle_bytes(second.output) == _bundle_bytes(first.output)
 
     article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
@@ -411,7 +411,7 @@ def test_a_new_output_folder_copies_unchanged_parts_from_the_cache(tmp_path):
     third = build_site(tmp_path / "content", tmp_path / "third", overrides=STORED)
 
     assert third.ok, third.log
-    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
+    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache übernommen" in third.log
     assert _bundle_bytes(third.output) == _clean_bundle(tmp_path)
     # The cache keeps the parts of the last build only.
     assert len(list((tmp_path / ".build-cache" / "search" / "bundles").iterdir())) == 3
@@ -437,7 +437,7 @@ def test_a_stored_part_changed_in_place_is_indexed_again_not_linked(tmp_path):
     third = build_site(tmp_path / "content", tmp_path / "third", overrides=STORED)
 
     assert third.ok, third.log
-    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache kopiert" in third.log
+    assert "1 von 3 Teilindizes neu indexiert, 2 aus dem Cache übernommen" in third.log
     assert _bundle_bytes(third.output) == _clean_bundle(tmp_path)
 
 
