@@ -43,9 +43,12 @@ PLUGINS = [*PLUGINS, "precompress_cache"]  # noqa: F405
 # a cache named in $REGIOSITE_IMAGE_CACHE: the tests share one between sites.
 IMAGE_CREDITS_CACHE_PRUNE = not os.environ.get("REGIOSITE_IMAGE_CACHE")
 
-# Every publish builds into a new folder: parts of the search index whose pages
-# have the same bytes are copied from cache/search instead of indexed again
+# Every publish builds into a new folder: pages and feeds whose key matches the
+# last publish build's are linked from cache/incremental instead of rendered
+# (plugins/incremental/README.md), and parts of the search index whose pages
+# have the same bytes are linked from cache/search instead of indexed again
 # (plugins/search/README.md).
+INCREMENTAL_STORE_PAGES = True
 SEARCH_STORE_PARTS = True
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True

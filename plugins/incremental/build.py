@@ -8,6 +8,8 @@ never share keys:
   per output file, the key it was rendered with and its size and mtime;
 * ``read/`` – the reader cache in 16 shards and the texts' hashes (see
   :mod:`incremental.reading`);
+* ``pages/`` – with ``INCREMENTAL_STORE_PAGES``, the pages and feeds written,
+  by key, for the next build into a fresh folder (see :mod:`incremental.pages`);
 * ``stats.json`` – what the last build did (rendered, reused, written, removed);
 * ``writing`` – exists while pages are written; if a build dies half-way, the
   next build starts from a clean output folder instead of trusting it.
@@ -28,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprint import Fingerprinter, digest, hash_tree, stamp_tree
+from .pages import PageStore
 
 logger = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 #: Siblings other plugins write next to an output file (precompression).
 SIBLING_SUFFIXES = (".gz", ".br", ".zst")
 
@@ -48,6 +51,8 @@ class State:
     fingerprint: bytes = b""
     outputs: dict[str, Output] = field(default_factory=dict)
     static: set[str] = field(default_factory=set)
+    #: The page store's files (``INCREMENTAL_STORE_PAGES``): key → [time s, size].
+    stored: dict[bytes, list[int]] = field(default_factory=dict)
 
 
 def state_dir(settings: dict) -> Path:
@@ -111,6 +116,7 @@ WORK_SPLIT_SETTINGS = frozenset(
         "INCREMENTAL_PARALLEL_MIN_PAGES",
         "INCREMENTAL_PAUSE_GC",
         "INCREMENTAL_COMPARING_MODULES",
+        "INCREMENTAL_STORE_PAGES",
         "DEBUG",
     }
 )
@@ -169,6 +175,13 @@ class Build:
 
         self.outputs: dict[str, Output] = {}
         self.static: set[str] = set()
+        self.store = (
+            PageStore(self.dir / "pages", self.previous.stored)
+            if self.settings.get("INCREMENTAL_STORE_PAGES")
+            else None
+        )
+        #: Pages linked from the store into this output (not kept in it).
+        self.restored: set[str] = set()
         self.rendered: list[str] = []
         self.written: list[str] = []
         self.reused = 0
@@ -192,7 +205,8 @@ class Build:
 
     def _save(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        state = State(self.fingerprint, self.outputs, self.static)
+        stored = self.store.records if self.store is not None else {}
+        state = State(self.fingerprint, self.outputs, self.static, stored)
         temporary = self.dir / "state.pickle.tmp"
         with open(temporary, "wb") as handle:
             pickle.dump(
@@ -236,13 +250,20 @@ class Build:
         return digest(self.global_key, *(self.fingerprinter(p) for p in parts))
 
     def reusable(self, path: str, key: bytes) -> bool:
+        """Is the file for ``key`` in the output now? It may have been linked
+        from the page store just now."""
         relative = self.relative(path)
         previous = self.previous.outputs.get(relative)
-        return (
+        if (
             previous is not None
             and previous.key == key
             and self._intact(relative, previous)
-        )
+        ):
+            return True
+        if self.store is not None and self.store.restore(key, path):
+            self.restored.add(relative)
+            return True
+        return False
 
     def record(self, path: str, key: bytes, *, rendered: bool, wrote: bool) -> None:
         """What happened to one output file of the writer."""
@@ -250,12 +271,19 @@ class Build:
         if rendered:
             self.outputs[relative] = Output(key)
             self.rendered.append(relative)
+            if self.store is not None:
+                self.store.keep(key, path)
+        elif relative in self.restored:
+            self.outputs[relative] = Output(key)  # stamped in finish()
+            self.reused += 1
         else:
             # Kept: reusable() has just found the file with this stamp.
             previous = self.previous.outputs.get(relative)
             kept = previous is not None and previous.key == key
             self.outputs[relative] = previous if kept else Output(key)
             self.reused += 1
+            if self.store is not None:
+                self.store.carry(key)
         if wrote:
             self.written.append(relative)
 
@@ -300,6 +328,9 @@ class Build:
     def finish(self) -> None:
         """Remove stale files, record what exists now, report."""
         self.remove_stale()
+        if self.store is not None:
+            pruned = self.store.prune()
+            logger.debug("incremental: %d stored pages no longer used", pruned)
         for relative, output in self.outputs.items():
             if output.size >= 0:
                 continue  # a kept file, stamped when it was found intact

@@ -62,14 +62,24 @@ def produced(path: str | os.PathLike) -> bool | None:
 
 
 def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds exactly these bytes."""
+    """Write ``data`` unless the file already holds exactly these bytes.
+
+    A file with more than one link (a page linked from the page store, or
+    into the search index's page folder) is replaced, not written through:
+    writing through it would change the cache and every other folder that
+    links the same file.
+    """
     try:
-        if os.path.getsize(path) == len(data):
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None:
+        if st.st_size == len(data):
             with open(path, "rb") as handle:
                 if handle.read() == data:
                     return False
-    except OSError:
-        pass
+        if st.st_nlink > 1:
+            os.unlink(path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)

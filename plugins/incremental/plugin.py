@@ -55,6 +55,9 @@ DEFAULTS = {
     # Modules of other plugins that write output files with open(path, "w"):
     # their files are compared first, so unchanged ones keep their time.
     "INCREMENTAL_COMPARING_MODULES": ["pelican.plugins.sitemap.sitemap"],
+    # Keep every page written, by key, and link it into a later build of the
+    # same output path that starts from an empty folder (publishconf.py).
+    "INCREMENTAL_STORE_PAGES": False,
 }
 
 #: The reader cache of the running build; whether the last build in this
@@ -118,6 +121,7 @@ def _run(pelican, original) -> None:
         (build.dir / "writing").unlink(missing_ok=True)
         build.previous.outputs.clear()
         build.previous.static.clear()
+        build.previous.stored.clear()  # the page store's records too
     build.dir.mkdir(parents=True, exist_ok=True)
     # The cache was one file, read.pickle, before it was split into shards.
     (build.dir / "read.pickle").unlink(missing_ok=True)

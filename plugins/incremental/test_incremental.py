@@ -8,13 +8,14 @@ the same sources without the plugin: the cache may only ever save work.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
+from tests.support import MINIMAL_SITE, ROOT, build_site, snapshot, write_files
 
 NEWS = {
     "news/2024-05-02-ausbildung.md": """
@@ -532,4 +533,89 @@ def test_files_other_plugins_write_are_kept_and_removed_like_pages(site):
     path.write_text(text, "utf-8")
     site.build()
     assert not (site.output / "alte-messe/index.html").exists()
+    site.assert_same_as_fresh_build()
+
+
+# --- the page store (INCREMENTAL_STORE_PAGES: builds into an empty folder) ---
+
+STORE = {"INCREMENTAL_STORE_PAGES": True}
+
+
+def _set_aside(site: Site, name: str) -> Path:
+    """Move the output away: the next build starts from an empty folder at the
+    same path, as ``invoke publish`` does with ``.publish/staging``."""
+    aside = site.base / name
+    site.output.rename(aside)
+    return aside
+
+
+def _edit(site: Site) -> None:
+    path = site.content / EDITED
+    path.write_text(path.read_text("utf-8") + "\nNeu: Anmeldung ab Mai.\n", "utf-8")
+
+
+def test_an_empty_folder_gets_the_stored_pages_linked_not_rendered(tmp_path):
+    site = Site(tmp_path, **STORE)
+    site.build()
+    first = _set_aside(site, "first")
+
+    site.build()
+
+    stats = site.stats()
+    assert stats["rendered"] == [] and stats["reused"] == stats["pages"] > 10
+    assert_same_files(first, site.output)
+    # One file, linked from the store into both folders.
+    page = site.output / OTHER_PAGE
+    assert os.path.samestat(page.stat(), (first / OTHER_PAGE).stat())
+
+
+def test_an_edit_renders_its_pages_into_the_empty_folder_and_links_the_rest(
+    tmp_path,
+):
+    site = Site(tmp_path, **STORE)
+    site.build()
+    _set_aside(site, "first")
+    _edit(site)
+
+    site.build()
+
+    rendered = set(site.stats()["rendered"])
+    assert EDITED_PAGE in rendered and OTHER_PAGE not in rendered
+    assert "Anmeldung ab Mai" in (site.output / EDITED_PAGE).read_text("utf-8")
+    site.assert_same_as_fresh_build()
+
+
+def test_a_stored_page_changed_in_place_is_rendered_again(tmp_path):
+    site = Site(tmp_path, **STORE)
+    site.build()
+    # Same length, other bytes, written through the link into the store.
+    page = site.output / OTHER_PAGE
+    with page.open("r+b") as handle:
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(b"Hafen", b"HAFEN"))
+    shutil.rmtree(site.output)
+
+    site.build()
+
+    assert OTHER_PAGE in site.stats()["rendered"]
+    site.assert_same_as_fresh_build()
+
+
+def test_a_build_into_linked_pages_replaces_them_and_leaves_other_folders_alone(
+    tmp_path,
+):
+    """A development build into a published folder (its pages linked from the
+    store, as are an older release's) must not write through the links."""
+    site = Site(tmp_path, **STORE)
+    site.build()
+    release = _set_aside(site, "release")
+    site.build()
+    before = snapshot(release)
+    _edit(site)
+
+    site.build(INCREMENTAL_STORE_PAGES=False)
+
+    assert snapshot(release) == before
+    assert "Anmeldung ab Mai" in (site.output / EDITED_PAGE).read_text("utf-8")
     site.assert_same_as_fresh_build()
