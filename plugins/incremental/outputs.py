@@ -12,9 +12,10 @@ produces it, and can ask whether a path was already produced by this build:
     produced(path)         # True/False, or None when incremental is off
 
 Caches that place their files in the output by hard links (compressed
-copies, stored search parts) share three helpers: ``link_or_copy``, and
-``shared_stamp``/``shared_record``, which let a cache see that a shared file
-was written to in place since (from any folder that links it).
+copies, stored search parts, stored pages) share these helpers:
+``link_or_copy``, ``make_folder``, and ``shared_stamp``/``shared_record``/
+``link_shared``, which let a cache see that a shared file was written to in
+place since (from any folder that links it).
 
 ``claim``, ``release`` and ``produced`` are no-ops when the incremental
 plugin is not running. ``write_if_changed`` always compares first: a file
@@ -109,6 +110,24 @@ def shared_record(path: str | os.PathLike) -> list[int]:
     """What a cache records of a shared file: time (whole seconds) and size."""
     st = os.stat(path)
     return [int(st.st_mtime), st.st_size]
+
+
+def link_shared(
+    source: str | os.PathLike, destination: str | os.PathLike, stamp: int
+) -> list[int]:
+    """Link ``source`` into a cache as ``destination``, give it ``stamp``
+    (:func:`shared_stamp`) and return its :func:`shared_record`."""
+    link_or_copy(source, destination)
+    os.utime(destination, (stamp, stamp))
+    return shared_record(destination)
+
+
+def make_folder(folder: str | os.PathLike, made: set) -> None:
+    """``mkdir -p`` once per folder (``made`` remembers them): caches link
+    thousands of files, many into the same folders."""
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def copy_if_changed(source: str, destination: str) -> None:

@@ -22,7 +22,13 @@ import contextlib
 import os
 from pathlib import Path
 
-from .outputs import link_or_copy, shared_record, shared_stamp
+from .outputs import (
+    link_or_copy,
+    link_shared,
+    make_folder,
+    shared_record,
+    shared_stamp,
+)
 
 
 class PageStore:
@@ -41,12 +47,6 @@ class PageStore:
         name = key.hex()
         return os.path.join(self.folder, name[:2], name)
 
-    def _make_folder(self, folder: str) -> None:
-        """``mkdir -p`` once per folder: a page per folder, thousands of them."""
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-
     def restore(self, key: bytes, path: str) -> bool:
         """Link the stored file for ``key`` as ``path``; False if there is none
         or it changed since it was stored."""
@@ -61,7 +61,7 @@ class PageStore:
             return False
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)  # an older version of the page
-        self._make_folder(os.path.dirname(path))
+        make_folder(os.path.dirname(path), self._folders)
         link_or_copy(stored, path)
         self.records[key] = record
         return True
@@ -82,12 +82,10 @@ class PageStore:
         whole second before now, so that any later write shows.
         """
         stored = self._path(key)
-        self._make_folder(os.path.dirname(stored))
+        make_folder(os.path.dirname(stored), self._folders)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(stored)  # left by a build that failed, or changed since
-        link_or_copy(path, stored)
-        os.utime(stored, (self.stamp, self.stamp))
-        self.records[key] = shared_record(stored)
+        self.records[key] = link_shared(path, stored, self.stamp)
 
     def prune(self) -> int:
         """Remove every stored file this build did not use; return how many."""

@@ -24,7 +24,13 @@ import os
 import shutil
 from pathlib import Path
 
-from incremental.outputs import link_or_copy, shared_record, shared_stamp
+from incremental.outputs import (
+    link_or_copy,
+    link_shared,
+    make_folder,
+    shared_record,
+    shared_stamp,
+)
 
 from .parts import PART_FOLDER, PARTS_FILE, Part
 
@@ -96,16 +102,9 @@ def restore(cache: Path, key: str, target: Path) -> bool:
         destination = target / relative
         if os.path.lexists(destination):
             os.unlink(destination)  # never write through an earlier link
-        _make_folder(destination.parent, folders)
+        make_folder(destination.parent, folders)
         link_or_copy(stored / relative, destination)
     return True
-
-
-def _make_folder(folder: Path, made: set[Path]) -> None:
-    """``mkdir -p`` once per folder: a part is thousands of files in a few."""
-    if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
-        made.add(folder)
 
 
 def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
@@ -126,10 +125,8 @@ def keep(cache: Path, key: str, target: Path, primary: bool) -> None:
     folders: set[Path] = set()
     for relative in part_files(target, primary):
         destination = temporary / relative
-        _make_folder(destination.parent, folders)
-        link_or_copy(target / relative, destination)
-        os.utime(destination, (stamp, stamp))
-        record[relative] = shared_record(destination)
+        make_folder(destination.parent, folders)
+        record[relative] = link_shared(target / relative, destination, stamp)
     temporary.mkdir(parents=True, exist_ok=True)
     (temporary / RECORD).write_text(json.dumps(record), "utf-8")
     os.replace(temporary, final)
