@@ -13,13 +13,19 @@ both, alternating which goes first:
   variants are shared and already rendered, as in ``bench/run.py``);
 * ``publish``: a publish build (``publishconf.py``) into a new folder with
   the cache kept and every content file given the time of now, as CI builds
-  a fresh clone (``bench/ci_publish.py``; caches primed beforehand).
+  a fresh clone (``bench/ci_publish.py``; caches primed beforehand);
+* ``image``: one news photo is replaced by one new to the image cache before
+  every build (as ``bench/run.py``'s "one image replaced"), so each build
+  renders one photo.
 
-It prints every pair and the medians; it asserts nothing::
+Besides the seconds it prints each version's median peak memory of the
+largest process (RSS, as ``bench/run.py``'s table). It prints every pair and
+the medians; it asserts nothing::
 
     .venv/bin/python bench/ab.py --base HEAD~1 --scenario edit --runs 6
     .venv/bin/python bench/ab.py --base main --scenario cold --runs 4 --size 1000
     .venv/bin/python bench/ab.py --base HEAD~1 --scenario publish --runs 6
+    .venv/bin/python bench/ab.py --base HEAD~1 --scenario image --runs 6
 """
 
 from __future__ import annotations
@@ -30,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +43,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from ci_publish import checked_out  # noqa: E402
-from run import TRASH, corpus  # noqa: E402
+from run import TRASH, corpus, measure, replace_image  # noqa: E402
 
 from publishing.command import pelican_command  # noqa: E402
 
@@ -66,7 +71,10 @@ def worktree(revision: str) -> Path:
     return folder
 
 
-def build(root: Path, content: Path, output: Path, cache: Path, settings: str) -> float:
+def build(
+    root: Path, content: Path, output: Path, cache: Path, settings: str
+) -> tuple[float, int]:
+    """Seconds and the peak RSS of the largest process (MB) of one build."""
     command = pelican_command(
         content,
         output,
@@ -75,20 +83,15 @@ def build(root: Path, content: Path, output: Path, cache: Path, settings: str) -
     )
     # Both versions share the rendered image variants (keyed by content).
     env = {**os.environ, "REGIOSITE_IMAGE_CACHE": str(ROOT / "cache" / "images")}
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode:
-        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
-        raise SystemExit(f"build failed in {root}")
-    return seconds
+    result = measure(command, cwd=root, env=env)
+    return result["seconds"], result["maxrss_kb"] // 1024
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="git revision to compare with")
     parser.add_argument(
-        "--scenario", choices=["edit", "cold", "publish"], default="edit"
+        "--scenario", choices=["edit", "cold", "publish", "image"], default="edit"
     )
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=6)
@@ -106,12 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         for i, name in enumerate(versions)
     }
     settings = "publishconf.py" if args.scenario == "publish" else "pelicanconf.py"
-    if args.scenario in ("edit", "publish"):
+    if args.scenario in ("edit", "publish", "image"):
         for name, root in versions.items():
-            primed = build(root, content, *folders[name], settings)
+            primed, _memory = build(root, content, *folders[name], settings)
             print(f"  priming {name}: {primed:.2f} s")
 
     seconds: dict[str, list[float]] = {name: [] for name in versions}
+    memory: dict[str, list[int]] = {name: [] for name in versions}
     try:
         for run in range(args.runs):
             order = list(versions.items())
@@ -128,14 +132,25 @@ def main(argv: list[str] | None = None) -> int:
                     TRASH.discard(cache)
                 if args.scenario == "publish":
                     checked_out(content)
-                seconds[name].append(build(root, content, output, cache, settings))
-            pair = ", ".join(f"{name} {seconds[name][-1]:.2f} s" for name in versions)
+                if args.scenario == "image":
+                    replace_image(content, run)
+                took, peak = build(root, content, output, cache, settings)
+                seconds[name].append(took)
+                memory[name].append(peak)
+            pair = ", ".join(
+                f"{name} {seconds[name][-1]:.2f} s {memory[name][-1]} MB"
+                for name in versions
+            )
             print(f"  run {run + 1}/{args.runs}: {pair}", flush=True)
     finally:
         TRASH.empty()
     medians = {name: statistics.median(values) for name, values in seconds.items()}
     for name, median in medians.items():
-        print(f"{args.scenario}, N={args.size}, {name}: median {median:.2f} s")
+        peak = statistics.median(memory[name])
+        print(
+            f"{args.scenario}, N={args.size}, {name}: median {median:.2f} s, "
+            f"largest process {peak:.0f} MB"
+        )
     print(f"working tree / base: {medians['working tree'] / medians['base']:.3f}")
     return 0
 
