@@ -540,9 +540,9 @@ def render_all(
     be only one process (``IMAGE_CREDITS_WORKERS = 1``, or one core): what
     Pillow and its encoders allocate stays out of the build process, which
     holds the whole site and is the build's largest (and, in the live
-    preview, long-lived) process. At 5,000 news items a rebuild after replacing one photo peaked
-    at 235 instead of 240 MB, in the same time (``bench/ab.py --scenario
-    image``).
+    preview, long-lived) process. At 5,000 news items a rebuild after
+    replacing one photo peaked at 235 instead of 240 MB, in the same time
+    (``bench/ab.py --scenario image``).
     """
     listing = Listing()
     todo = [s for s in sources if missing(s, listing)]
