@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from incremental.outputs import link_or_copy, shared_record, shared_stamp
+from incremental.outputs import link_or_copy, make_folder, shared_record, shared_stamp
 
 #: pelican-precompress's formats: setting that enables it, file suffix, and
 #: its function that compresses (so the bytes are exactly its bytes).
@@ -125,6 +125,7 @@ class Store:
         self.used: set[str] = set()
         self.index = self._load()
         self.stamp = shared_stamp()  # the time of the files written now
+        self._folders: set[Path] = set()  # made by _write already
 
     def _load(self) -> dict[str, list[int]]:
         try:
@@ -206,7 +207,7 @@ class Store:
         """Written under a temporary name and renamed, so an interrupted build
         leaves no half file under a name that would be trusted."""
         final = self.base / entry
-        final.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(final.parent, self._folders)
         temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
         temporary.write_bytes(blob)
         os.utime(temporary, (self.stamp, self.stamp))
