@@ -5,7 +5,9 @@ one reused ``markdown.Markdown`` instance (``reset()`` between documents)
 and prints the median milliseconds per article over several passes for:
 
 * our ``MARKDOWN`` settings without typography (extra, toc, meta);
-* the same with the german plugin's typography extension (what we build with);
+* the same with the german plugin's typography extension;
+* the same with the quick_inline plugin's inline processor too (what we
+  build with: the same HTML, inline patterns tried only where they can match);
 * the same with ``markdown.extensions.smarty`` configured for German quotes
   instead (what we built with before);
 * plain Pelican's default ``MARKDOWN`` (codehilite, extra, meta);
@@ -46,6 +48,7 @@ from german.typography import (  # noqa: E402
     TypographyExtension,
     TypographyTreeprocessor,
 )
+from quick_inline import QuickInlineExtension  # noqa: E402
 
 OURS = {
     "extension_configs": {
@@ -100,6 +103,9 @@ def variants() -> dict[str, Callable[[], markdown.Markdown]]:
     return {
         "ours without typography": markdown_factory(OURS),
         "ours (german typography)": markdown_factory(OURS, TypographyExtension()),
+        "ours + quick inline (built)": markdown_factory(
+            OURS, TypographyExtension(), QuickInlineExtension()
+        ),
         "ours with smarty (before)": markdown_factory(with_smarty),
         "plain Pelican defaults": markdown_factory(PLAIN_PELICAN),
     }
@@ -195,6 +201,14 @@ def main() -> None:
             f"difference for {label}: {costs[0]:.3f} ms (corpus), "
             f"{costs[1]:.3f} ms (typographic) per article"
         )
+    stock, quick = (
+        results["ours (german typography)"],
+        results["ours + quick inline (built)"],
+    )
+    print(
+        "quick inline against the stock inline processor: "
+        + ", ".join(f"{quick[c] / stock[c]:.2f}× ({c})" for c in corpora)
+    )
     timed = TimedTypography()
     own = []
     for items in corpora.values():
