@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Markdown, inlinepatterns, util
@@ -79,11 +80,19 @@ def can_match(pattern: inlinepatterns.Pattern) -> Callable[[str], bool]:
 class QuickInlineProcessor(InlineProcessor):
     """``InlineProcessor`` that skips the patterns a text cannot match."""
 
-    def run(self, tree, ancestors=None):
-        # The registry is read per document, so extensions that add
-        # patterns later (or per document) are always seen.
-        self._patterns = list(self.inlinePatterns)
-        self._tests = [can_match(pattern) for pattern in self._patterns]
+    _seen: list | None = None
+
+    def run(
+        self, tree: etree.Element, ancestors: list[str] | None = None
+    ) -> etree.Element:
+        # The registry is read per document, so a pattern added or changed
+        # since the last one is always seen; the tests are made again only then.
+        patterns = list(self.inlinePatterns)
+        seen = [(pattern, pattern.getCompiledRegExp()) for pattern in patterns]
+        if seen != self._seen:
+            self._patterns = patterns
+            self._tests = [can_match(pattern) for pattern in patterns]
+            self._seen = seen
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:

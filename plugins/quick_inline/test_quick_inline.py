@@ -147,6 +147,16 @@ def test_a_pattern_it_does_not_know_is_still_applied():
     assert "<mark>Südostniedersachsen</mark>" in quick[0]
 
 
+def test_a_pattern_changed_between_documents_is_seen():
+    """The tests per pattern are kept between documents, but not past a change."""
+    md = site_markdown(quick=True, extensions=(_HighlightExtension(),))
+    assert "<mark>" in md.convert("In Südostniedersachsen.")
+    highlight = md.inlinePatterns["highlight"]
+    highlight.compiled_re = re.compile(r"Fach\w*", re.DOTALL | re.UNICODE)
+    md.reset()
+    assert "<mark>Fachkräfte</mark>" in md.convert("Fachkräfte in der Region.")
+
+
 def test_needs_are_substrings_every_match_contains():
     """Each listed expression cannot match text without one of its substrings,
     and matches at least one text with it."""
