@@ -48,8 +48,20 @@ def slugify_de(text: str) -> str:
     return slugify(text, regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True)
 
 
+def heading_id(value: str, separator: str = "-") -> str:
+    """Id of a heading, for Markdown's ``toc`` extension: the same slug as
+    everywhere else ("Fachkräfte für …" → ``fachkraefte-fuer-…``), where toc's
+    own drops the umlauts' dots (``fachkrafte-fur-…``)."""
+    return slugify_de(value)
+
+
 def apply_to_settings(settings: dict) -> None:
-    """Make Pelican's slugify German-aware for every kind of slug."""
+    """Make Pelican's slugify German-aware for every kind of slug, heading ids
+    included (unless ``toc`` is configured with a ``slugify`` of its own)."""
     settings["SLUGIFY_USE_UNICODE"] = True
     for flavour in ("SLUG", "CATEGORY", "TAG", "AUTHOR"):
         settings[f"{flavour}_REGEX_SUBSTITUTIONS"] = list(SLUG_SUBSTITUTIONS)
+    configs = settings.get("MARKDOWN", {}).get("extension_configs", {})
+    toc = configs.get("markdown.extensions.toc")
+    if toc is not None:
+        toc.setdefault("slugify", heading_id)

@@ -1,10 +1,14 @@
-"""Unit tests of the german plugin's two functions."""
+"""Unit tests of the german plugin's functions: slugs, heading ids and dates."""
 
+import copy
 import datetime as dt
 
+import markdown
 import pytest
 
+import pelicanconf
 from german import format_date, slugify_de
+from german.slugs import apply_to_settings
 
 
 @pytest.mark.parametrize(
@@ -32,3 +36,17 @@ def test_dates_are_german_in_every_style():
     assert format_date(day, "month") == "März 2024"
     assert format_date(day, "iso") == "2024-03-12"
     assert format_date(None) == ""
+
+
+def test_heading_ids_are_german_slugs_too():
+    """Markdown's toc extension names headings like every other slug."""
+    settings = {"MARKDOWN": copy.deepcopy(pelicanconf.MARKDOWN)}
+    apply_to_settings(settings)
+    config = settings["MARKDOWN"]["extension_configs"]
+    html = markdown.markdown(
+        "## Fachkräfte für Südostniedersachsen\n\n## Fachkräfte für Südostniedersachsen",
+        extensions=list(config),
+        extension_configs=config,
+    )
+    assert '<h2 id="fachkraefte-fuer-suedostniedersachsen">' in html
+    assert '<h2 id="fachkraefte-fuer-suedostniedersachsen_1">' in html
