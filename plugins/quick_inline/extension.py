@@ -5,8 +5,8 @@ pattern in turn (15 with ``extra``), one Python call each, although most
 text holds none of the characters those patterns start with: a paragraph of
 German prose without ``[``, ``*``, ``<`` or ``&`` can match none of them.
 This processor asks first whether a pattern can match at all and skips it
-if not; at 5,000 news items that was about a third of all Markdown time
-(``bench/markdown_speed.py``).
+if not: a third less Markdown time per news item (``bench/markdown_speed.py``,
+0.83 → 0.56 ms), 0.76 s less for a cold build at 5,000 news items.
 
 The answer is exact, never a guess:
 
