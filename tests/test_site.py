@@ -54,6 +54,28 @@ def test_news_articles_live_under_aktuelles(demo_site):
         assert slug.isascii() and slug == slug.lower(), slug
 
 
+def test_a_news_item_has_one_teaser_on_every_list(demo_site):
+    """The news list, topics and tags show each item with the same teaser,
+    linking to it under its own title (the theme renders a teaser once per
+    build: ``once`` in index.html, from ``incremental``)."""
+    seen: dict[str, str] = {}
+    shown = 0
+    for path in sorted((demo_site.output / "aktuelles").rglob("index.html")):
+        url = "/" + path.relative_to(demo_site.output).parent.as_posix() + "/"
+        teasers = demo_site.html(url).select("article.teaser")
+        links = [teaser.select_one(".teaser__title a")["href"] for teaser in teasers]
+        assert len(links) == len(set(links)), url
+        for link, teaser in zip(links, teasers, strict=True):
+            shown += 1
+            if link not in seen:
+                title = demo_site.html(link).h1.get_text(strip=True)
+                assert teaser.select_one(".teaser__title").get_text(strip=True) == title
+                seen[link] = str(teaser)
+            assert str(teaser) == seen[link], (url, link)
+    assert len(seen) >= 5
+    assert shown >= 3 * len(seen)  # each item on several lists
+
+
 def test_ten_owl_initiatives_and_overview_grouped_by_region(demo_site):
     overview = demo_site.html("/initiativen/")
     headings = [h.get_text(strip=True) for h in overview.select("main h2")]

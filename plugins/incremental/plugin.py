@@ -21,7 +21,7 @@ from pelican.cache import FileStampDataCacher
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import clean_output_dir, get_original_items
 
-from . import outputs, reading, writer
+from . import fragments, outputs, reading, writer
 from .build import Build
 from .fingerprint import digest
 
@@ -247,6 +247,11 @@ def generator_init(generator) -> None:
             cacher._filestamp_func = _no_stamp
 
 
+def template_globals(generator) -> None:
+    """Give the theme ``once`` (:mod:`.fragments`), also when the cache is off."""
+    generator.env.globals["once"] = fragments.once
+
+
 def _no_stamp(filename: str) -> None:
     """The stamp of a file for a cache that keeps nothing."""
     del filename
@@ -409,6 +414,7 @@ def article_generator_finalized(generator) -> None:
 
 
 def get_writer(pelican):
+    fragments.clear()
     if writer.current is None:
         return None
     writer.current.begin_writing()
@@ -446,6 +452,7 @@ def static_generator_finalized(generator) -> None:
 
 
 def finalized(pelican) -> None:
+    fragments.clear()
     # Stale pages go before the other plugins' ``finalized`` receivers run
     # (this plugin is listed before them): the search index must not list
     # a page that is about to be deleted.
@@ -456,6 +463,7 @@ def finalized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
+    signals.generator_init.connect(template_globals)
     signals.article_generator_init.connect(generator_init)
     signals.page_generator_init.connect(generator_init)
     signals.article_generator_preread.connect(article_generator_preread)
