@@ -261,14 +261,19 @@ def article_generator_preread(generator) -> None:
     cache = _state["cache"]
     if cache is not None:
         _route_through_cache(generator.readers)
-        reading.prefill(cache, generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+        reading.prefill(
+            cache,
+            generator,
+            ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+            ("PAGE_PATHS", "PAGE_EXCLUDES"),  # read next, in the same pool
+        )
 
 
 def page_generator_preread(generator) -> None:
     cache = _state["cache"]
     if cache is not None:
         _route_through_cache(generator.readers)
-        reading.prefill(cache, generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+        reading.prefill(cache, generator, ("PAGE_PATHS", "PAGE_EXCLUDES"))
 
 
 def content_object_init(content) -> None:

@@ -392,10 +392,17 @@ def finish_prefill(cache: ReaderCache, *, keep: bool = True) -> None:
         cache.incoming.close(cache)
 
 
-def prefill(
-    cache: ReaderCache, generator, paths_setting: str, exclude_setting: str
-) -> None:
-    """Start reading every uncached file of ``generator`` in parallel."""
+def prefill(cache: ReaderCache, generator, *folders: tuple[str, str]) -> None:
+    """Start reading every uncached file of ``generator`` in parallel.
+
+    ``folders`` are pairs of settings naming paths and excludes, such as
+    ``("ARTICLE_PATHS", "ARTICLE_EXCLUDES")``. The articles' pool reads the
+    pages' files too, after the articles': while this process still builds
+    the last articles, the workers read the pages, instead of a pool forked
+    again for the pages' few dozen files after the articles (about 0.2 s on
+    one core at 5,000 news items). The pages' readers are the articles'
+    (the same settings); the page generator then finds them in the cache.
+    """
     if id(generator) in cache.prefilled:
         return
     cache.prefilled.add(id(generator))
@@ -410,9 +417,14 @@ def prefill(
         if reader is not None and hasattr(reader, "_incremental_original_read")
     }
     missing = []
-    for relative in generator.get_files(
-        settings[paths_setting], exclude=settings[exclude_setting]
-    ):
+    relatives = [
+        relative
+        for paths_setting, exclude_setting in folders
+        for relative in generator.get_files(
+            settings[paths_setting], exclude=settings[exclude_setting]
+        )
+    ]
+    for relative in relatives:
         path = os.path.join(generator.path, relative)
         extension = os.path.splitext(path)[1][1:].lower()
         if extension not in readers:

@@ -443,6 +443,20 @@ def test_parallel_build_equals_serial_build(tmp_path):
     assert_same_files(serial.output, parallel.output)
 
 
+def test_the_pages_are_read_by_the_news_items_workers(tmp_path):
+    """One pool of workers reads the news items and then the pages, rather
+    than a second pool forked for a few dozen pages after the news."""
+    site = Site(tmp_path)
+    news = len(list((site.content / "news").rglob("*.md")))
+    files = len(list(site.content.rglob("*.md")))
+    assert 0 < news < files
+    # Enough files for workers only when the pages count with the news.
+    site.build(INCREMENTAL_PROCESSES=2, INCREMENTAL_PARALLEL_MIN_FILES=files)
+    # Every text came from the workers: Pelican read none itself.
+    assert site.stats()["reads"] == {"cached": files, "read": 0}
+    site.assert_same_as_fresh_build()
+
+
 # --- reader calls: what Markdown extensions consult is checked on cache hits --
 
 
