@@ -7,6 +7,7 @@ so plugins, settings and exit codes are exactly what an editor gets.
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 import os
@@ -119,6 +120,16 @@ def run_script(script: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
+
+
+def run_probe(script: str, **paths: Path) -> object:
+    """Run ``script`` (formatted with ``root`` and ``paths``) in a process of
+    its own, as :func:`run_script`; the value it printed after ``PROBE ``."""
+    values = {name: str(path) for name, path in paths.items()}
+    result = run_script(script.format(root=str(ROOT), **values))
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
+    return ast.literal_eval(line.removeprefix("PROBE "))
 
 
 def write_files(base: Path, files: dict[str, str | bytes]) -> Path:

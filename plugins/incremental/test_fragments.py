@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-
 from jinja2 import DictLoader, Environment
 
-from tests.support import MINIMAL_SITE, ROOT, project_settings, run_script, write_files
+from tests.support import MINIMAL_SITE, project_settings, run_probe, write_files
 
 from . import fragments
 from .fragments import once
@@ -107,15 +105,9 @@ def test_a_build_leaves_nothing_in_the_memo(tmp_path):
     }
     content = write_files(tmp_path / "content", {**MINIMAL_SITE, **news})
     settings = project_settings(tmp_path, extra="INCREMENTAL_PROCESSES = 1\n")
-    script = MEMO_PROBE.format(
-        root=str(ROOT),
-        settings=str(settings),
-        content=str(content),
-        output=str(tmp_path / "output"),
+    sizes = run_probe(
+        MEMO_PROBE, settings=settings, content=content, output=tmp_path / "output"
     )
-    result = run_script(script)
-    assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
-    assert ast.literal_eval(line.removeprefix("PROBE ")) == [0, 0]
+    assert sizes == [0, 0]
     listed = (tmp_path / "output" / "aktuelles" / "index.html").read_text("utf-8")
     assert all(f">Meldung {day}</a>" in listed for day in range(1, 6))

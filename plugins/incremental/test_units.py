@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import multiprocessing
 import os
 import pickle
@@ -18,6 +17,7 @@ from tests.support import (
     MINIMAL_SITE,
     ROOT,
     project_settings,
+    run_probe,
     run_script,
     write_files,
 )
@@ -176,16 +176,9 @@ def test_pages_written_in_the_main_process_have_their_cycles_collected(
     settings = project_settings(
         tmp_path, extra=f"INCREMENTAL_PROCESSES = {processes}\n"
     )
-    script = WRITING_PROBE.format(
-        root=str(ROOT),
-        settings=str(settings),
-        content=str(content),
-        output=str(tmp_path / "output"),
+    count, states, freed = run_probe(
+        WRITING_PROBE, settings=settings, content=content, output=tmp_path / "output"
     )
-    result = run_script(script)
-    assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
-    count, states, freed = ast.literal_eval(line.removeprefix("PROBE "))
     assert count > 5
     # The collector runs, and looks only at what was made since the heap
     # that existed before rendering was frozen.
