@@ -58,8 +58,8 @@ def test_once_returns_what_the_jinja_macro_renders():
             self.title = title
 
     fragments.clear()
-    items = [Item("Fachkräfte <Forum>"), Item("Tech me home"), None]
-    items[2] = items[0]
+    forum = Item("Fachkräfte <Forum>")
+    items = [forum, Item("Tech me home"), forum]  # the same item on a list twice
     template = environment.get_template("list.html")
     first = template.render(items=items)
     assert first == (
