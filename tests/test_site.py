@@ -56,8 +56,8 @@ def test_news_articles_live_under_aktuelles(demo_site):
 
 def test_a_news_item_has_one_teaser_on_every_list(demo_site):
     """The news list, topics and tags show each item with the same teaser,
-    linking to it under its own title (the theme renders a teaser once per
-    build: ``once`` in index.html, from ``incremental``)."""
+    linking to it under its own title (the theme keeps a teaser's markup per
+    render process: ``once`` in index.html, from ``incremental``)."""
     seen: dict[str, str] = {}
     shown = 0
     for path in sorted((demo_site.output / "aktuelles").rglob("index.html")):
