@@ -152,7 +152,7 @@ PLUGINS = [
     "german",
     "content_kinds",
     "content_schema",  # header schemas, links, script policy (validates while reading)
-    "quick_inline",  # Markdown inline patterns tried only where they can match
+    "quick_markdown",  # Markdown: patterns and blocks tried only where they can match
     "incremental",  # fast rebuilds (plugins/incremental/README.md)
     "image_credits",
     "partners",

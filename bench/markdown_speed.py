@@ -6,8 +6,10 @@ and prints the median milliseconds per article over several passes for:
 
 * our ``MARKDOWN`` settings without typography (extra, toc, meta);
 * the same with the german plugin's typography extension;
-* the same with the quick_inline plugin's inline processor too (what we
-  build with: the same HTML, inline patterns tried only where they can match);
+* the same with the quick_markdown plugin's inline processor only (the same
+  HTML, inline patterns tried only where they can match);
+* the same with its block loop too (what we build with: block processors
+  asked only where they can take a block);
 * the same with ``markdown.extensions.smarty`` configured for German quotes
   instead (what we built with before);
 * plain Pelican's default ``MARKDOWN`` (codehilite, extra, meta);
@@ -48,7 +50,7 @@ from german.typography import (  # noqa: E402
     TypographyExtension,
     TypographyTreeprocessor,
 )
-from quick_inline import QuickInlineExtension  # noqa: E402
+from quick_markdown import QuickMarkdownExtension  # noqa: E402
 
 OURS = {
     "extension_configs": {
@@ -103,8 +105,11 @@ def variants() -> dict[str, Callable[[], markdown.Markdown]]:
     return {
         "ours without typography": markdown_factory(OURS),
         "ours (german typography)": markdown_factory(OURS, TypographyExtension()),
-        "ours + quick inline (built)": markdown_factory(
-            OURS, TypographyExtension(), QuickInlineExtension()
+        "ours + quick inline": markdown_factory(
+            OURS, TypographyExtension(), QuickMarkdownExtension(blocks=False)
+        ),
+        "ours + quick inline and blocks (built)": markdown_factory(
+            OURS, TypographyExtension(), QuickMarkdownExtension()
         ),
         "ours with smarty (before)": markdown_factory(with_smarty),
         "plain Pelican defaults": markdown_factory(PLAIN_PELICAN),
@@ -185,10 +190,10 @@ def main() -> None:
         name: {c: statistics.median(samples[name, c]) for c in corpora}
         for name in makers
     }
-    print(f"{'extensions':<28} {'corpus':>12} {'typographic':>12}")
+    print(f"{'extensions':<40} {'corpus':>12} {'typographic':>12}")
     for name, row in results.items():
         print(
-            f"{name:<28} {row['corpus']:>9.3f} ms {row['typographic']:>9.3f} ms"
+            f"{name:<40} {row['corpus']:>9.3f} ms {row['typographic']:>9.3f} ms"
             " per article"
         )
     base = results["ours without typography"]
@@ -201,14 +206,16 @@ def main() -> None:
             f"difference for {label}: {costs[0]:.3f} ms (corpus), "
             f"{costs[1]:.3f} ms (typographic) per article"
         )
-    stock, quick = (
-        results["ours (german typography)"],
-        results["ours + quick inline (built)"],
-    )
-    print(
-        "quick inline against the stock inline processor: "
-        + ", ".join(f"{quick[c] / stock[c]:.2f}× ({c})" for c in corpora)
-    )
+    stock = results["ours (german typography)"]
+    for label, name in (
+        ("quick inline", "ours + quick inline"),
+        ("quick inline and blocks", "ours + quick inline and blocks (built)"),
+    ):
+        quick = results[name]
+        print(
+            f"{label} against Python-Markdown's own loops: "
+            + ", ".join(f"{quick[c] / stock[c]:.2f}× ({c})" for c in corpora)
+        )
     timed = TimedTypography()
     own = []
     for items in corpora.values():

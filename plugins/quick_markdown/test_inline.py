@@ -1,10 +1,11 @@
-"""quick_inline: the same HTML as Python-Markdown's own inline processor.
+"""quick_markdown: the same HTML as Python-Markdown's own loops.
 
 Every test converts text twice, with a ``markdown.Markdown`` built the way
 Pelican's reader builds it from pelicanconf.py's ``MARKDOWN`` plus the
-german plugin's typography, once with and once without the quick inline
-processor, and compares the HTML; one test builds a site with real Pelican
-both ways and compares every page.
+german plugin's typography, once with and once without the quick_markdown
+extension, and compares the HTML; one test builds a site with real Pelican
+both ways and compares every page. ``test_blocks`` uses the same helpers
+for the block loop.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 import pelicanconf
-from quick_inline.extension import NEEDS, QuickInlineProcessor, can_match
-from quick_inline.plugin import use_quick_inline
+from quick_markdown.inline import NEEDS, QuickInlineProcessor, can_match
+from quick_markdown.plugin import use_quick_markdown
 from tests.support import MINIMAL_SITE, ROOT, build_site, write_files
 
 
@@ -32,10 +33,10 @@ def site_markdown(quick: bool, extensions: tuple = ()) -> markdown.Markdown:
     """A Markdown instance as Pelican's reader makes it from our settings."""
     settings = {
         "MARKDOWN": copy.deepcopy(pelicanconf.MARKDOWN),
-        "QUICK_INLINE_ENABLED": quick,
+        "QUICK_MARKDOWN_ENABLED": quick,
     }
     use_typography(settings)
-    use_quick_inline(settings)
+    use_quick_markdown(settings)
     config = settings["MARKDOWN"]
     return markdown.Markdown(
         extensions=[
@@ -50,7 +51,7 @@ def site_markdown(quick: bool, extensions: tuple = ()) -> markdown.Markdown:
 
 
 def both(texts: list[str], extensions: tuple = ()) -> tuple[list[str], list[str]]:
-    """Each text converted by the stock and by the quick processor."""
+    """Each text converted by the stock loops and by the quick ones."""
     results = []
     for quick in (False, True):
         md = site_markdown(quick, extensions)
@@ -211,7 +212,7 @@ def test_pelican_with_our_settings_adds_the_extension_once(tmp_path: Path):
     )
     assert type(md.treeprocessors["inline"]) is QuickInlineProcessor
     names = [type(e).__name__ for e in config["extensions"]]
-    assert names.count("QuickInlineExtension") == 1
+    assert names.count("QuickMarkdownExtension") == 1
 
 
 #: A news item for a real build: the syntax above that our content checks
@@ -238,6 +239,18 @@ nächste Zeile, Fußnote[^1] und HWK.
 |---|---|
 | [c][r] | `d` |
 
+> Ein Zitat mit **fett**
+> über zwei Zeilen.
+
+---
+
+1. eins
+2. zwei
+    - verschachtelt
+
+Begriff
+:   Definition mit *Betonung*
+
 [r]: https://example.org/r
 [^1]: Text *mit* Betonung.
 *[HWK]: Handwerkskammer
@@ -251,7 +264,7 @@ def test_a_built_site_is_the_same_with_and_without(tmp_path: Path):
     off = build_site(
         tmp_path / "content",
         tmp_path / "off" / "output",
-        overrides={"QUICK_INLINE_ENABLED": False},
+        overrides={"QUICK_MARKDOWN_ENABLED": False},
     )
     assert on.ok, on.log
     assert off.ok, off.log
@@ -263,3 +276,4 @@ def test_a_built_site_is_the_same_with_and_without(tmp_path: Path):
     text = next(p for p in news if "alles-was" in str(p)).read_text(encoding="utf-8")
     assert "<strong>fett</strong>" in text and 'class="footnote-ref"' in text
     assert "<br" in text  # the line break (two spaces)
+    assert "<blockquote>" in text and "<hr" in text and "<dl>" in text

@@ -1,4 +1,4 @@
-"""A Python-Markdown extension: inline patterns that cannot match are not tried.
+"""Inline patterns that cannot match are not tried.
 
 Python-Markdown's ``InlineProcessor`` hands every piece of text to each inline
 pattern in turn (15 with ``extra``), one Python call each, although most
@@ -18,7 +18,7 @@ The answer is exact, never a guess:
   text, which finds every match ``InlineProcessor`` could.
 
 Skipped patterns are exactly those the stock loop would have called without
-a match, so the output is the same, byte for byte (``test_quick_inline``).
+a match, so the output is the same, byte for byte (``test_inline``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Markdown, inlinepatterns, util
-from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 
 logger = logging.getLogger(__name__)
@@ -115,28 +114,18 @@ class QuickInlineProcessor(InlineProcessor):
         return data
 
 
-class QuickInlineExtension(Extension):
-    """Replaces Python-Markdown's ``inline`` treeprocessor with the quick one."""
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        processors = md.treeprocessors
-        if (
-            "inline" not in processors
-            or type(processors["inline"]) is not InlineProcessor
-        ):
-            # Another extension has its own: leave it alone.
-            return
-        if not (hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY)):
-            logger.warning(
-                "quick_inline: this Markdown release has no %s; "
-                "the stock (slower) inline processor stays",
-                _HANDLE,
-            )
-            return
-        # Registering a name again replaces it; 20 is the stock priority.
-        md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
-
-
-def makeExtension(**kwargs) -> QuickInlineExtension:
-    """Lets Markdown load the extension by name: ``"quick_inline.extension"``."""
-    return QuickInlineExtension(**kwargs)
+def install(md: Markdown) -> None:
+    """Replace ``md``'s ``inline`` treeprocessor with the quick one."""
+    processors = md.treeprocessors
+    if "inline" not in processors or type(processors["inline"]) is not InlineProcessor:
+        # Another extension has its own: leave it alone.
+        return
+    if not (hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY)):
+        logger.warning(
+            "quick_markdown: this Markdown release has no %s; "
+            "the stock (slower) inline processor stays",
+            _HANDLE,
+        )
+        return
+    # Registering a name again replaces it; 20 is the stock priority.
+    md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
