@@ -14,7 +14,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
 
 from quick_markdown.blocks import NEEDS, QuickParseBlocks
-from quick_markdown.test_inline import both, site_markdown
+from quick_markdown.test_inline import both, differing, random_texts, site_markdown
 
 #: Every block syntax of core Markdown, ``extra`` and ``toc``, alone and nested.
 SYNTAX = [
@@ -63,7 +63,6 @@ def test_every_block_syntax_gives_the_same_html():
 
 def test_random_blocks_full_of_markup_give_the_same_html():
     """Seeded fuzzing: lines made of what block syntax starts with."""
-    rng = random.Random(20261124)
     pieces = [
         *"#>|-_*:=[]^ \t",
         "\n",
@@ -87,9 +86,7 @@ def test_random_blocks_full_of_markup_give_the_same_html():
         "wort",
         "Fachkräfte",
     ]
-    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 40))) for _ in range(1500)]
-    stock, quick = both(texts)
-    different = [t for t, a, b in zip(texts, stock, quick, strict=True) if a != b]
+    different = differing(random_texts(pieces, longest=40))
     assert not different, different[:3]
 
 
