@@ -30,12 +30,7 @@ from markdown import Markdown, blockprocessors
 from markdown.blockparser import BlockParser
 from markdown.extensions import abbr, def_list, footnotes, tables
 
-
-def _contains(*needs: str) -> Callable[[str], bool]:
-    if len(needs) == 1:
-        (need,) = needs
-        return lambda block: need in block
-    return lambda block: any(need in block for need in needs)
+from .inline import contains
 
 
 def _three_of(*characters: str) -> Callable[[str], bool]:
@@ -45,23 +40,23 @@ def _three_of(*characters: str) -> Callable[[str], bool]:
 #: Exact class → False only for a block the processor would not take.
 NEEDS: dict[type, Callable[[str], bool]] = {
     # "#{1,6}" at a line's start.
-    blockprocessors.HashHeaderProcessor: _contains("#"),
+    blockprocessors.HashHeaderProcessor: contains("#"),
     # A first line, then a line of "=" or "-" (``match`` at the block's start).
-    blockprocessors.SetextHeaderProcessor: _contains("\n=", "\n-"),
+    blockprocessors.SetextHeaderProcessor: contains("\n=", "\n-"),
     # At least three of the same "-", "_" or "*" on one line.
     blockprocessors.HRProcessor: _three_of("-", "_", "*"),
     # ":" and one to three spaces at a line's start.
-    def_list.DefListProcessor: _contains(": "),
+    def_list.DefListProcessor: contains(": "),
     # ">" at a line's start.
-    blockprocessors.BlockQuoteProcessor: _contains(">"),
+    blockprocessors.BlockQuoteProcessor: contains(">"),
     # A header row of two cells, or of one with a border: a "|" either way.
-    tables.TableProcessor: _contains("|"),
+    tables.TableProcessor: contains("|"),
     # ``run`` hands back a block without "[^…]:" and returns False.
-    footnotes.FootnoteBlockProcessor: _contains("[^"),
+    footnotes.FootnoteBlockProcessor: contains("[^"),
     # ``run`` hands back a block without "*[…]:".
-    abbr.AbbrBlockprocessor: _contains("*["),
+    abbr.AbbrBlockprocessor: contains("*["),
     # ``run`` hands back a block without "[…]:".
-    blockprocessors.ReferenceProcessor: _contains("]:"),
+    blockprocessors.ReferenceProcessor: contains("]:"),
 }
 
 

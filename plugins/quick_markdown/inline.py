@@ -59,6 +59,14 @@ _HANDLE = "_InlineProcessor__handleInline"
 _APPLY = "_InlineProcessor__applyPattern"
 
 
+def contains(*needs: str) -> Callable[[str], bool]:
+    """A test whether a text holds one of ``needs`` (one ``in`` for one)."""
+    if len(needs) == 1:
+        (need,) = needs
+        return lambda text: need in text
+    return lambda text: any(need in text for need in needs)
+
+
 def can_match(pattern: inlinepatterns.Pattern) -> Callable[[str], bool]:
     """A test that is False only for text in which ``pattern`` cannot match."""
     compiled = pattern.getCompiledRegExp()
@@ -70,10 +78,7 @@ def can_match(pattern: inlinepatterns.Pattern) -> Callable[[str], bool]:
     if needs is None:
         search = compiled.search
         return lambda text: search(text) is not None
-    if len(needs) == 1:
-        (need,) = needs
-        return lambda text: need in text
-    return lambda text: any(need in text for need in needs)
+    return contains(*needs)
 
 
 class QuickInlineProcessor(InlineProcessor):
