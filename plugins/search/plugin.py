@@ -6,7 +6,7 @@ import contextlib
 import logging
 import multiprocessing
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,13 @@ from diagnostics import status
 from incremental.outputs import claim, release
 from pelican import signals
 
-from .indexer import SearchIndexError, build_index, index_settings
+from .indexer import (
+    IndexPlan,
+    IndexResult,
+    SearchIndexError,
+    index_settings,
+    plan_index,
+)
 from .parts import entry_files
 
 logger = logging.getLogger(__name__)
@@ -112,15 +118,19 @@ def finalized(pelican) -> None:
     """After every page is written: start indexing the output folder.
 
     ``finalized`` rather than a writer signal: pagefind reads finished HTML
-    files, and all of them exist only now. The index is built in a process
-    of its own (:func:`.indexer.build_index`: scanning the output, linking
-    each part's pages, running pagefind) while the receivers after this one
-    run in the build's process, such as the sitemap (0.3 s at 5,000 news
-    items); they write no HTML page. In a thread, the Python part of the
-    indexing (0.4 s there) would wait for the interpreter lock the sitemap
-    holds, so it ran first, while the second core had nothing to do. At
-    5,000 news items a cold build took 12.71 s that way and 12.56 s now, an
-    edit rebuild 4.61 and 4.40 s (medians of 5 and 6 pairs, ``bench/ab.py``).
+    files, and all of them exist only now. The Python part of indexing,
+    scanning the output and linking the first parts' pages
+    (:func:`.indexer.plan_index`, 0.4 s at 5,000 news items), runs in a
+    forked process while the receivers after this one run in the build's
+    process (the sitemap, 0.3 s; they write no HTML page). In a thread it
+    would wait for the interpreter lock the sitemap holds, so it used to run
+    first, with the second core idle. The plan comes back to a thread here,
+    which runs pagefind on the parts (:meth:`.indexer.IndexPlan.run`); the
+    forked process ends with the plan, before this process has written to
+    (and so copied) much of the memory they share: kept for the whole
+    indexing, it added 75 MB to the build's peak. At 5,000 news items a
+    cold build took 12.80 s before and 12.61 s now, an edit rebuild 4.80
+    and 4.73 s (medians of 5 and 6 pairs, ``bench/ab.py``; README).
     :func:`wait` ends the build's ``finalized`` with the index.
     """
     global _indexing
@@ -136,13 +146,22 @@ def finalized(pelican) -> None:
     before = set(entry_files(bundle))
     started = time.perf_counter()
     # Forked where possible: the process starts at once, with the plugins
-    # already imported. Its errors, SearchIndexError too, come back to wait().
+    # already imported. Its errors, SearchIndexError too, come back here.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    executor = ProcessPoolExecutor(1, mp_context=context)
-    future = executor.submit(build_index, output, index_settings(settings))
-    executor.shutdown(wait=False)
+    planner = ProcessPoolExecutor(1, mp_context=context)
+    planned = planner.submit(plan_index, output, index_settings(settings))
+    planner.shutdown(wait=False)
+    runner = ThreadPoolExecutor(1, thread_name_prefix="search-index")
+    future = runner.submit(_run_plan, planned)
+    runner.shutdown(wait=False)
     _indexing = _Indexing(bundle, before, started, future)
+
+
+def _run_plan(planned: Future) -> IndexResult:
+    """Wait for the plan from the forked process, then build the parts."""
+    plan: IndexPlan = planned.result()
+    return plan.run()
 
 
 def wait(pelican) -> None:
