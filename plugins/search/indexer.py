@@ -103,12 +103,12 @@ def build_index(output: Path, settings: dict) -> IndexResult:
     return plan_index(output, settings).run()
 
 
-#: Settings :func:`build_index` reads besides the ``SEARCH_`` ones.
+#: Settings :func:`plan_index` reads besides the ``SEARCH_`` ones.
 OTHER_SETTINGS = ("CACHE_PATH",)
 
 
 def index_settings(settings: dict) -> dict:
-    """The settings :func:`build_index` reads: plain values, for another process."""
+    """The settings :func:`plan_index` reads: plain values, for another process."""
     return {
         key: value
         for key, value in settings.items()

@@ -146,7 +146,8 @@ def finalized(pelican) -> None:
     before = set(entry_files(bundle))
     started = time.perf_counter()
     # Forked where possible: the process starts at once, with the plugins
-    # already imported. Its errors, SearchIndexError too, come back here.
+    # already imported. Its errors (SearchIndexError too) reach wait()
+    # through the thread, as pagefind's do.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     planner = ProcessPoolExecutor(1, mp_context=context)
