@@ -348,12 +348,21 @@ def _read_in_worker(path: str):
 
 
 class Prefill:
-    """Files a pool of workers is reading, received in the order handed out."""
+    """Files a pool of workers is reading, received in the order handed out.
+
+    Eight chunks per worker, however many files. Each chunk's results reach
+    this process through the pool's result thread, which shares the
+    interpreter lock with the main thread (busy making Pelican's objects of
+    the results before); with fewer hand-overs the workers wait less. At
+    5,000 news items chunks of 312 instead of at most 32 files ended the
+    reading 0.2 s sooner (chunks of 100 to 312 did about as well), and a
+    cold build took 11.80 instead of 12.13 s (5 of 5 pairs, ``bench/ab.py``).
+    """
 
     def __init__(self, paths: list[str], processes: int) -> None:
         self.pending = set(paths)
         context = multiprocessing.get_context("fork")
-        chunk = max(1, min(32, len(paths) // (processes * 8)))
+        chunk = max(1, len(paths) // (processes * 8))
         # Workers collect garbage as usual (the build pauses it only here).
         self.pool = context.Pool(processes, initializer=gc.enable)
         self.results = self.pool.imap(_read_in_worker, paths, chunksize=chunk)
