@@ -194,8 +194,8 @@ def core_shares(processes: int) -> list[set[int]]:
     Why: pagefind runs several threads per process. Two processes on two
     cores, each free to run anywhere, took 1.94 s for two parts of 1,300
     pages; each kept to a core of its own, 1.69 s, with 0.3 s less system
-    time (median of 7 runs): fewer of the cross-core memory-map flushes its
-    threads cause, less waiting on each other's folder writes. Only with at
+    time (median of 7 runs; most of it was spent waiting on locks, ``futex``,
+    which threads on one core do less). Only with at
     least one core per process: a single process (an edit's one part) keeps
     every core. Linux only (``os.sched_setaffinity``).
     """
