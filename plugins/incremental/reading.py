@@ -354,10 +354,10 @@ class Prefill:
     this process through the pool's result thread, which shares the
     interpreter lock with the main thread while that one makes Pelican's
     objects of earlier results; with fewer hand-overs, probably, the workers
-    wait less. At
-    5,000 news items chunks of 312 instead of at most 32 files ended the
-    reading 0.2 s sooner (chunks of 100 to 312 did about as well), and a
-    cold build took 11.80 instead of 12.13 s (5 of 5 pairs, ``bench/ab.py``).
+    wait less. At 5,000 news items chunks of 312 instead of at most 32 files
+    ended the reading 0.2 s sooner (chunks of 100 to 312 did about as well),
+    and a cold build took 11.80 instead of 12.13 s (5 of 5 pairs,
+    ``bench/ab.py``).
     """
 
     def __init__(self, paths: list[str], processes: int) -> None:

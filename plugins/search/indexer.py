@@ -195,9 +195,9 @@ def core_shares(processes: int) -> list[set[int]]:
     cores, each free to run anywhere, took 1.94 s for two parts of 1,300
     pages; each kept to a core of its own, 1.69 s, with 0.3 s less system
     time (median of 7 runs; most of it was spent waiting on locks, ``futex``,
-    which threads on one core do less). Only with at
-    least one core per process: a single process (an edit's one part) keeps
-    every core. Linux only (``os.sched_setaffinity``).
+    which threads on one core do less). Only with at least one core per
+    process: a single process (an edit's one part) keeps every core. Linux
+    only (``os.sched_setaffinity``).
     """
     if processes < 2 or not hasattr(os, "sched_setaffinity"):
         return []
