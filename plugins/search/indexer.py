@@ -28,6 +28,7 @@ from .parts import (
     scan,
     split,
 )
+from .trim import trimmed
 
 logger = logging.getLogger(__name__)
 
@@ -321,15 +322,16 @@ def _clear_part(target: Path, primary: bool) -> None:
 
 
 def _link_pages(output: Path, part: Part, cache: Path) -> None:
-    """Link exactly ``part``'s pages into the folder pagefind reads for it.
+    """Put exactly ``part``'s pages into the folder pagefind reads for it.
 
-    Pagefind reads a folder, so the part's pages are hard-linked (copied where
-    links are not possible, e.g. a cache on another file system) into a
-    folder of the cache with the same layout: their URLs are the same as in
-    the output. Pagefind's own ``--glob`` could not name a thousand files.
-    The folder is kept between builds and brought up to date
-    (:func:`_sync_pages`): creating and deleting 1,300 links and folders
-    cost 0.27 s per part, most of it ``shutil.rmtree``.
+    Pagefind reads a folder, so the part's pages go into a folder of the
+    cache with the same layout: their URLs are the same as in the output.
+    Pagefind's own ``--glob`` could not name a thousand files. Each page is
+    cut down to what pagefind indexes (:mod:`.trim`), or hard-linked where
+    it cannot be (copied where links are not possible, e.g. a cache on
+    another file system). The folder is kept between builds and brought up
+    to date (:func:`_sync_pages`): creating and deleting 1,300 links and
+    folders cost 0.27 s per part, most of it ``shutil.rmtree``.
     """
     _sync_pages(output, _farm(cache, part.folder), [page.path for page in part.pages])
 
@@ -345,7 +347,12 @@ def _farm(cache: Path, folder: str) -> Path:
 
 
 def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
-    """Make ``farm`` hold exactly ``pages``, each the file in ``output``."""
+    """Make ``farm`` hold exactly ``pages``, each as it is in ``output``.
+
+    A cut or copied page has its page's modification time: it is current
+    while the page's time is the same, as a part's pages are in
+    :meth:`parts.Manifest.current`. A linked page is the page itself.
+    """
     wanted = set(pages)
     for relative in files_below(farm):
         if relative not in wanted:
@@ -353,8 +360,10 @@ def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
             path.unlink()
             with contextlib.suppress(OSError):  # the page's folder, if empty
                 path.parent.rmdir()
+    made: set[str] = set()
     for relative in pages:
-        source, target = output / relative, farm / relative
+        source = os.path.join(output, relative)
+        target = os.path.join(farm, relative)
         source_stat = os.stat(source)
         try:
             target_stat = os.lstat(target)
@@ -363,18 +372,40 @@ def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
         if target_stat is not None:
             if os.path.samestat(source_stat, target_stat):
                 continue  # the very file: a page rewritten in place shows
-            same_copy = (target_stat.st_size, target_stat.st_mtime_ns) == (
-                source_stat.st_size,
-                source_stat.st_mtime_ns,
-            )
-            if same_copy and target_stat.st_nlink == 1:
-                continue  # a copy (no links possible) that is still current
-            target.unlink()
-        target.parent.mkdir(parents=True, exist_ok=True)
+            if (
+                target_stat.st_nlink == 1
+                and target_stat.st_mtime_ns == source_stat.st_mtime_ns
+            ):
+                continue  # cut or copied from the page as it is
+            os.unlink(target)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        _put_page(source, target, source_stat)
+
+
+def _put_page(source: str, target: str, source_stat: os.stat_result) -> None:
+    """Write ``source`` cut down to ``target``, or link or copy it whole."""
+    with open(source, "rb") as handle:
+        page = handle.read()
+    cut = trimmed(page)
+    if cut is None:
         try:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
+        return
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        written = 0
+        while written < len(cut):
+            written += os.write(descriptor, cut[written:])
+        # The page's time, read before its bytes: a page rewritten meanwhile
+        # is newer than its copy and is cut again by the next build.
+        os.utime(descriptor, ns=(source_stat.st_atime_ns, source_stat.st_mtime_ns))
+    finally:
+        os.close(descriptor)
 
 
 def _remove_other_farms(cache: Path, parts: list[Part]) -> None:

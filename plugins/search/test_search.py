@@ -10,14 +10,16 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from search.bundle import cbor_strings
-from search.indexer import _executable, _sync_pages
+from search.indexer import _executable, _sync_pages, pagefind_options
 from search.parts import Page, _matching, split
+from search.trim import trimmed
 from tests.support import MINIMAL_SITE, build_site, write_files
 
 
@@ -292,39 +294,132 @@ def test_a_deleted_part_or_fewer_parts_are_built_again(tmp_path):
 
 
 def test_the_folder_pagefind_reads_follows_the_output(tmp_path):
-    # A part's pages are linked into a folder that is kept between builds;
-    # it must always hold exactly the part's pages with their current bytes.
+    # A part's pages are cut or linked into a folder that is kept between
+    # builds; it must always hold exactly the part's pages as they are now.
     output, farm = tmp_path / "output", tmp_path / "cache" / "pages" / "teil-1"
     pages = ["aktuelles/eins/index.html", "aktuelles/zwei/index.html", "x.html"]
-    for page in pages:
+    marked = "aktuelles/vier/index.html"
+    for page in [*pages, marked]:
         (output / page).parent.mkdir(parents=True, exist_ok=True)
         (output / page).write_text(f"<main>{page}</main>", "utf-8")
+    (output / marked).write_text(
+        "<html lang=de><header>Menü</header><main data-pagefind-body>vier</main>"
+    )
 
-    def held() -> dict[str, str]:
+    def held() -> dict[str, bytes]:
         return {
-            str(p.relative_to(farm)): p.read_text("utf-8")
+            str(p.relative_to(farm)): p.read_bytes()
             for p in farm.rglob("*")
             if p.is_file()
         }
 
-    def expected(listed) -> dict[str, str]:
-        return {page: (output / page).read_text("utf-8") for page in listed}
+    def expected(listed) -> dict[str, bytes]:
+        whole = {page: (output / page).read_bytes() for page in listed}
+        return {page: trimmed(data) or data for page, data in whole.items()}
 
-    _sync_pages(output, farm, pages)
-    assert held() == expected(pages)
+    _sync_pages(output, farm, [*pages, marked])
+    assert held() == expected([*pages, marked])
+    assert b"Men" not in held()[marked]  # cut down to <main>
+    cut_before = (farm / marked).stat()
 
     (output / pages[0]).write_text("<main>neu, an Ort und Stelle</main>", "utf-8")
     replacement = output / "neu.tmp"
     replacement.write_text("<main>ersetzt</main>", "utf-8")
     replacement.replace(output / pages[1])  # a new file under the old name
     (output / "drei.html").write_text("<main>drei</main>", "utf-8")
-    now = [pages[0], pages[1], "drei.html"]  # x.html left the part
+    now = [pages[0], pages[1], "drei.html", marked]  # x.html left the part
     _sync_pages(output, farm, now)
 
     assert held() == expected(now)
-    _sync_pages(output, farm, [pages[0]])
-    assert held() == expected([pages[0]])
+    assert (farm / marked).stat().st_ino == cut_before.st_ino  # not cut again
+    (output / marked).write_text("<main data-pagefind-body>fünf</main>", "utf-8")
+    # A later build writes it: a later time, even where the clock is coarse.
+    later = cut_before.st_mtime_ns + 10**9
+    os.utime(output / marked, ns=(later, later))
+    _sync_pages(output, farm, [pages[0], marked])
+    assert held() == expected([pages[0], marked])
+    assert "fünf" in (farm / marked).read_text("utf-8")
     assert not (farm / "aktuelles" / "zwei").exists()  # emptied folders go
+
+
+def test_pages_are_cut_for_pagefind_and_index_as_whole_ones(tmp_path):
+    # The folder pagefind reads holds each page cut down to its <main>
+    # (search.trim); the index must be byte for byte the one pagefind makes
+    # from the whole pages of the output.
+    result = _build(tmp_path)
+    assert result.ok, result.log
+    farm = tmp_path / ".build-cache" / "search" / "pages" / "teil-0"
+    cut = (farm / "impressum" / "index.html").read_text("utf-8")
+    assert cut.startswith('<!doctype html>\n<html lang="de"><head><title>')
+    assert "<main" in cut and "data-pagefind-body" in cut
+    assert "site-header" not in cut and "application/ld+json" not in cut
+    whole = tmp_path / "whole"
+    settings = {
+        "SEARCH_EXCLUDE_SELECTORS": [".article__meta", ".breadcrumb", "figcaption"],
+        "SEARCH_FORCE_LANGUAGE": None,
+    }
+    subprocess.run(
+        [
+            _executable(),
+            "--site",
+            str(result.output),
+            *pagefind_options(settings),
+            "--output-path",
+            str(whole),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    built = {
+        path: data
+        for path, data in _bundle_bytes(result.output).items()
+        if path != "parts.json"
+    }
+    assert built == {
+        p.relative_to(whole).as_posix(): p.read_bytes()
+        for p in whole.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "why"),
+    [
+        (b"<html lang='de'><body><main>x</main></body></html>", "no marker"),
+        (
+            b"<html><body><main data-pagefind-body>a</main>"
+            b"<main data-pagefind-body>b</main></body></html>",
+            "two <main>",
+        ),
+        (
+            b'<html><head><meta data-pagefind-filter="typ[content]" content="x">'
+            b"</head><body><main data-pagefind-body>a</main></body></html>",
+            "a filter outside <main>",
+        ),
+        (
+            b"<html><body><main-nav data-pagefind-body>a</main-nav></body></html>",
+            "another element",
+        ),
+        (b"<html><body><main data-pagefind-body>a</body></html>", "not closed"),
+    ],
+)
+def test_a_page_that_cutting_could_change_is_given_whole(page, why):
+    assert trimmed(page) is None, why
+
+
+def test_a_cut_page_keeps_language_title_and_main():
+    page = (
+        b'<!doctype html>\n<html lang="de" dir="ltr">\n<head><meta charset="utf-8">'
+        b"<title>Fachkr\xc3\xa4fte \xe2\x80\x93 Site</title><script>x</script></head>"
+        b'<body><header>Men\xc3\xbc</header><main id="inhalt" data-pagefind-body>'
+        b"<h1>Fachkr\xc3\xa4fte</h1></main><footer>Impressum</footer></body></html>"
+    )
+    assert trimmed(page) == (
+        b'<!doctype html>\n<html lang="de" dir="ltr"><head>'
+        b"<title>Fachkr\xc3\xa4fte \xe2\x80\x93 Site</title></head><body>"
+        b'<main id="inhalt" data-pagefind-body><h1>Fachkr\xc3\xa4fte</h1></main>'
+        b"</body></html>\n"
+    )
 
 
 def test_the_page_walk_finds_what_glob_finds(tmp_path):
