@@ -7,6 +7,8 @@ import functools
 import gc
 import logging
 import os
+import shutil
+import time
 import types
 from collections.abc import Collection
 from itertools import groupby
@@ -23,7 +25,6 @@ from pelican.utils import clean_output_dir, get_original_items
 
 from . import fragments, outputs, reading, writer
 from .build import Build
-from .fingerprint import digest
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,9 @@ DEFAULTS = {
 }
 
 #: The reader cache of the running build; whether the last build in this
-#: process left its heap frozen (``_paused_gc``).
-_state: dict[str, object] = {"cache": None, "frozen": False}
+#: process left its heap frozen (``_paused_gc``); the running build's
+#: compiled templates (``_compiled_templates``).
+_state: dict[str, object] = {"cache": None, "frozen": False, "templates": None}
 
 
 def initialized(pelican) -> None:
@@ -70,7 +72,6 @@ def initialized(pelican) -> None:
         pelican.settings.setdefault(key, value)
     if not pelican.settings["INCREMENTAL_ENABLED"]:
         return
-    _keep_compiled_templates(pelican.settings)
     # The fingerprint is taken when run() starts, after every plugin's
     # ``initialized`` handler has added its defaults to the settings.
     original = pelican.run
@@ -83,25 +84,47 @@ def initialized(pelican) -> None:
     pelican.run = run
 
 
-def _keep_compiled_templates(settings: dict) -> None:
-    """Give Jinja a bytecode cache, unless the settings name one (``None``: none).
+def _compiled_templates(settings: dict, build: Build) -> FileSystemBytecodeCache | None:
+    """A bytecode cache for Jinja, unless the settings name one (``None``: none).
 
     Every build compiled every template again (0.15 s). Jinja keys its cache
-    by template name and source only, so the environment's options, which
-    change what a template compiles to (``trim_blocks``, extensions …), name
-    the cache's folder.
+    by template name and source only, but what a template compiles to also
+    depends on the environment's options (``trim_blocks``, extensions …)
+    and, since Jinja works out a filter with constant arguments while it
+    compiles (``"/" | absolute_url`` became the ``SITEURL`` of the build that
+    compiled it), on the filters' code and the settings and files they read.
+    So the folder is named by the build's global key, which covers settings,
+    plugin code and theme; a change to any of them compiles every template
+    again, as it renders every page again. The :data:`KEPT_TEMPLATE_FOLDERS`
+    folders used last are kept (``invoke build`` and ``invoke publish`` take
+    turns), and none used in the last hour (a build that may still run).
     """
-    environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    if "bytecode_cache" in environment:
-        return
-    options = sorted((str(k), repr(v)) for k, v in environment.items())
+    if "bytecode_cache" in (settings.get("JINJA_ENVIRONMENT") or {}):
+        return None
     base = settings["INCREMENTAL_CACHE_PATH"] or os.path.join(
         settings.get("CACHE_PATH", "cache"), "incremental"
     )
-    folder = os.path.join(base, "jinja-" + digest(repr(options)).hex()[:12])
+    folder = os.path.join(base, "jinja-" + build.global_key.hex()[:16])
     os.makedirs(folder, exist_ok=True)
-    environment["bytecode_cache"] = FileSystemBytecodeCache(folder)
-    settings["JINJA_ENVIRONMENT"] = environment
+    os.utime(folder)  # used now
+    _remove_unused_template_folders(base)
+    return FileSystemBytecodeCache(folder)
+
+
+#: Folders of compiled templates kept for other settings (see above).
+KEPT_TEMPLATE_FOLDERS = 4
+
+
+def _remove_unused_template_folders(base: str) -> None:
+    folders = []
+    for entry in os.scandir(base):
+        if entry.name.startswith("jinja-") and entry.is_dir():
+            folders.append((entry.stat().st_mtime, entry.path))
+    folders.sort(reverse=True)
+    an_hour_ago = time.time() - 3600
+    for used, path in folders[KEPT_TEMPLATE_FOLDERS:]:
+        if used < an_hour_ago:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _run(pelican, original) -> None:
@@ -129,6 +152,7 @@ def _run(pelican, original) -> None:
     _state["cache"] = cache
     writer.current = build
     outputs._build = build
+    _state["templates"] = _compiled_templates(pelican.settings, build)
     writer.clear_references(build.dir / "templates.pickle")
     # Content.__init__ looks slugify up in its module at every call, and
     # pelican.utils.copy its copy_file (the theme's static files); both are
@@ -159,6 +183,7 @@ def _run(pelican, original) -> None:
         writer.current = None
         outputs._build = None
         _state["cache"] = None
+        _state["templates"] = None
 
 
 @contextlib.contextmanager
@@ -245,6 +270,16 @@ def generator_init(generator) -> None:
             continue  # a caching generator at ``generator_init``: not set up yet
         if not (cacher._cache_data_policy or cacher._cache):
             cacher._filestamp_func = _no_stamp
+
+
+def compiled_templates(generator) -> None:
+    """Give the generator's Jinja environment the build's bytecode cache.
+
+    Set on the environment, not in ``JINJA_ENVIRONMENT``: the settings are
+    part of the key that names the cache's folder.
+    """
+    if _state["templates"] is not None:
+        generator.env.bytecode_cache = _state["templates"]
 
 
 def template_globals(generator) -> None:
@@ -469,6 +504,7 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
     signals.generator_init.connect(template_globals)
+    signals.generator_init.connect(compiled_templates)
     signals.article_generator_init.connect(generator_init)
     signals.page_generator_init.connect(generator_init)
     signals.article_generator_preread.connect(article_generator_preread)

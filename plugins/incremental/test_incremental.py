@@ -286,6 +286,20 @@ def test_changed_jinja_options_do_not_reuse_compiled_templates(site):
     site.assert_same_as_fresh_build(JINJA_ENVIRONMENT=options)
 
 
+def test_a_changed_site_address_reaches_what_templates_compiled_in(site):
+    """Jinja works out a filter with constant arguments when it compiles a
+    template (``"/" | absolute_url`` in the structured data): templates kept
+    from a build with another ``SITEURL`` carried the old address."""
+    site.build(SITEURL="https://eins.example.org")
+
+    site.build(SITEURL="https://zwei.example.org")
+
+    home = (site.output / "index.html").read_text("utf-8")
+    assert '"url":"https://zwei.example.org/"' in home
+    assert "eins.example.org" not in home
+    site.assert_same_as_fresh_build(SITEURL="https://zwei.example.org")
+
+
 def test_changing_the_number_of_processes_keeps_the_cache(site):
     # How the work is split never changes the output, so it must not cost a
     # full rebuild (an editor who sets INCREMENTAL_PROCESSES=1 to debug).
