@@ -4,7 +4,7 @@ Why: pagefind parses every byte of a page, though with ``data-pagefind-body``
 on ``<main>`` it indexes nothing outside it; half of a news page (head,
 structured data, header, breadcrumb, footer) is outside. Two parts of 1,300
 news pages, indexed side by side as in a build: 1.67 s with the whole pages,
-1.42 s with the cut ones (2.57 → 2.15 user-s; median of 7, pagefind 1.4), and
+1.42 s with the cut ones (2.57 → 2.15 user-s; median of 7, pagefind 1.5.2), and
 the index files are byte for byte the same. Writing a cut copy instead of a
 hard link costs about 0.05 s more per 1,300 pages.
 
