@@ -349,9 +349,8 @@ def _farm(cache: Path, folder: str) -> Path:
 def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
     """Make ``farm`` hold exactly ``pages``, each as it is in ``output``.
 
-    A cut or copied page has its page's modification time: it is current
-    while the page's time is the same, as a part's pages are in
-    :meth:`parts.Manifest.current`. A linked page is the page itself.
+    A linked page is the page itself; a cut or copied one is made again
+    unless it was made from the page as it is now (:func:`_made_from`).
     """
     wanted = set(pages)
     for relative in files_below(farm):
@@ -372,10 +371,7 @@ def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
         if target_stat is not None:
             if os.path.samestat(source_stat, target_stat):
                 continue  # the very file: a page rewritten in place shows
-            if (
-                target_stat.st_nlink == 1
-                and target_stat.st_mtime_ns == source_stat.st_mtime_ns
-            ):
+            if _made_from(target_stat, source_stat):
                 continue  # cut or copied from the page as it is
             os.unlink(target)
         folder = os.path.dirname(target)
@@ -383,6 +379,24 @@ def _sync_pages(output: Path, farm: Path, pages: list[str]) -> None:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         _put_page(source, target, source_stat)
+
+
+def _made_from(copy: os.stat_result, page: os.stat_result) -> bool:
+    """Whether ``copy`` was cut or copied from ``page`` as it is now.
+
+    The modification time alone does not tell: the ``reproducible`` plugin
+    gives every page of a build the same one, so a page edited since keeps
+    it. The change time does: writing, linking or re-timing a file sets it
+    to now, and nothing can set it back. A copy made after the page's last
+    change is newer (equal counts as older: the clock may be coarse).
+    Where the change time means creation (Windows), a copy is never trusted.
+    """
+    return (
+        os.name == "posix"
+        and copy.st_nlink == 1
+        and copy.st_mtime_ns == page.st_mtime_ns
+        and copy.st_ctime_ns > page.st_ctime_ns
+    )
 
 
 def _put_page(source: str, target: str, source_stat: os.stat_result) -> None:
@@ -401,8 +415,8 @@ def _put_page(source: str, target: str, source_stat: os.stat_result) -> None:
         written = 0
         while written < len(cut):
             written += os.write(descriptor, cut[written:])
-        # The page's time, read before its bytes: a page rewritten meanwhile
-        # is newer than its copy and is cut again by the next build.
+        # The page's time (see _made_from); no page is written while the
+        # search runs, after the build.
         os.utime(descriptor, ns=(source_stat.st_atime_ns, source_stat.st_mtime_ns))
     finally:
         os.close(descriptor)
