@@ -20,6 +20,7 @@ import pytest
 from search.bundle import cbor_strings
 from search.indexer import _executable, _sync_pages, pagefind_options
 from search.parts import Page, _matching, split
+from search.plugin import DEFAULTS
 from search.trim import trimmed
 from tests.support import MINIMAL_SITE, build_site, write_files
 
@@ -356,10 +357,7 @@ def test_pages_are_cut_for_pagefind_and_index_as_whole_ones(tmp_path):
     assert "<main" in cut and "data-pagefind-body" in cut
     assert "site-header" not in cut and "application/ld+json" not in cut
     whole = tmp_path / "whole"
-    settings = {
-        "SEARCH_EXCLUDE_SELECTORS": [".article__meta", ".breadcrumb", "figcaption"],
-        "SEARCH_FORCE_LANGUAGE": None,
-    }
+    settings = DEFAULTS  # pelicanconf.py keeps the plugin's search options
     subprocess.run(
         [
             _executable(),
